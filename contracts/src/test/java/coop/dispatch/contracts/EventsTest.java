@@ -1,0 +1,43 @@
+package coop.dispatch.contracts;
+
+import coop.dispatch.contracts.events.GeoPoint;
+import coop.dispatch.contracts.events.JobOffered;
+import coop.dispatch.contracts.events.RiderOffline;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventsTest {
+
+    @Test
+    void envelopeRoundTripsThroughJson() {
+        Instant now = Instant.parse("2026-11-29T12:00:00Z");
+        JobOffered offered = new JobOffered(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                new GeoPoint(49.41, 8.69), new GeoPoint(49.40, 8.68), 812.5, 180, now, now.plusSeconds(60));
+        EventEnvelope envelope = Events.envelope(offered.riderId().toString(), offered, now);
+
+        String json = Events.toJson(envelope);
+        EventEnvelope read = Events.parse(json);
+
+        assertTrue(json.contains("\"occurredAt\":\"2026-11-29T12:00:00Z\""), json);
+        assertEquals("JobOffered", read.type());
+        assertEquals(envelope.eventId(), read.eventId());
+        assertEquals(offered, Events.payload(read, JobOffered.class));
+        assertTrue(Events.is(read, JobOffered.class));
+        assertFalse(Events.is(read, RiderOffline.class));
+    }
+
+    @Test
+    void rejectsWhatIsNotAnEvent() {
+        assertThrows(Events.MalformedEventException.class, () -> Events.parse("{not json"));
+        assertThrows(Events.MalformedEventException.class, () -> Events.parse("{\"type\":\"X\"}"));
+        EventEnvelope offline = Events.envelope("k", new RiderOffline(UUID.randomUUID(), Instant.now()), Instant.now());
+        assertThrows(Events.MalformedEventException.class, () -> Events.payload(offline, JobOffered.class));
+    }
+}

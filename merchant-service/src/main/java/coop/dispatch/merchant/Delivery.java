@@ -1,0 +1,76 @@
+package coop.dispatch.merchant;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.locationtech.jts.geom.Point;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One parcel to carry from a pickup to a dropoff, owned by one merchant. */
+@Entity
+@Table(name = "delivery")
+public class Delivery extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    @Column(name = "merchant_id", nullable = false)
+    public UUID merchantId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DeliveryStatus status;
+
+    public String reference;
+
+    @Column(name = "pickup_address", nullable = false)
+    public String pickupAddress;
+    @Column(name = "pickup_location", nullable = false, columnDefinition = "geometry(Point,4326)")
+    public Point pickupLocation;
+    @Column(name = "pickup_contact_name")
+    public String pickupContactName;
+    @Column(name = "pickup_phone")
+    public String pickupPhone;
+    @Column(name = "pickup_notes")
+    public String pickupNotes;
+    @Column(name = "pickup_after")
+    public Instant pickupAfter;
+    @Column(name = "pickup_before")
+    public Instant pickupBefore;
+
+    @Column(name = "dropoff_address", nullable = false)
+    public String dropoffAddress;
+    @Column(name = "dropoff_location", nullable = false, columnDefinition = "geometry(Point,4326)")
+    public Point dropoffLocation;
+    @Column(name = "dropoff_contact_name")
+    public String dropoffContactName;
+    @Column(name = "dropoff_phone")
+    public String dropoffPhone;
+    @Column(name = "dropoff_notes")
+    public String dropoffNotes;
+    @Column(name = "dropoff_after")
+    public Instant dropoffAfter;
+    @Column(name = "dropoff_before")
+    public Instant dropoffBefore;
+
+    @Column(name = "weight_grams", nullable = false)
+    public int weightGrams;
+
+    @Column(name = "rider_id")
+    public UUID riderId;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

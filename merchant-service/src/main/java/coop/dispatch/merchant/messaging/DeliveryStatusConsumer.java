@@ -1,0 +1,58 @@
+package coop.dispatch.merchant.messaging;
+
+import coop.dispatch.commons.inbox.Inbox;
+import coop.dispatch.contracts.EventEnvelope;
+import coop.dispatch.contracts.Events;
+import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryDelivered;
+import coop.dispatch.contracts.events.DeliveryPickedUp;
+import coop.dispatch.contracts.events.DeliveryUnassignable;
+import coop.dispatch.merchant.DeliveryStatus;
+import coop.dispatch.merchant.service.DeliveryService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Follows the delivery-status topic so that a merchant sees what dispatch and riders did. */
+@ApplicationScoped
+public class DeliveryStatusConsumer {
+    public static final String CHANNEL = "delivery-status";
+    private static final Logger LOG = Logger.getLogger(DeliveryStatusConsumer.class);
+
+    private final DeliveryService deliveries;
+    private final Inbox inbox;
+
+    public DeliveryStatusConsumer(DeliveryService deliveries, Inbox inbox) {
+        this.deliveries = deliveries;
+        this.inbox = inbox;
+    }
+
+    @Incoming(CHANNEL)
+    @Transactional
+    public void onStatus(String json) {
+        EventEnvelope event;
+        try {
+            event = Events.parse(json);
+        } catch (Events.MalformedEventException e) {
+            LOG.errorf("Skipped unreadable delivery-status event: %s", e.getMessage());
+            return;
+        }
+        if (!inbox.firstDelivery(CHANNEL, event.eventId())) {
+            return;
+        }
+        if (Events.is(event, DeliveryAssigned.class)) {
+            DeliveryAssigned e = Events.payload(event, DeliveryAssigned.class);
+            deliveries.applyStatus(e.deliveryId(), DeliveryStatus.ASSIGNED, e.riderId(), e.assignedAt());
+        } else if (Events.is(event, DeliveryPickedUp.class)) {
+            DeliveryPickedUp e = Events.payload(event, DeliveryPickedUp.class);
+            deliveries.applyStatus(e.deliveryId(), DeliveryStatus.PICKED_UP, e.riderId(), e.at());
+        } else if (Events.is(event, DeliveryDelivered.class)) {
+            DeliveryDelivered e = Events.payload(event, DeliveryDelivered.class);
+            deliveries.applyStatus(e.deliveryId(), DeliveryStatus.DELIVERED, e.riderId(), e.at());
+        } else if (Events.is(event, DeliveryUnassignable.class)) {
+            DeliveryUnassignable e = Events.payload(event, DeliveryUnassignable.class);
+            deliveries.applyStatus(e.deliveryId(), DeliveryStatus.UNASSIGNABLE, null, e.at());
+        }
+    }
+}
