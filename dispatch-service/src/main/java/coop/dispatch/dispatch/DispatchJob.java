@@ -1,0 +1,51 @@
+package coop.dispatch.dispatch;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.locationtech.jts.geom.Point;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A delivery that dispatch has to give to a rider. */
+@Entity
+@Table(name = "dispatch_job")
+public class DispatchJob extends PanacheEntityBase {
+    @Id
+    @Column(name = "delivery_id")
+    public UUID deliveryId;
+
+    @Column(name = "merchant_id", nullable = false)
+    public UUID merchantId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public JobStatus status;
+
+    @Column(nullable = false, columnDefinition = "geometry(Point,4326)")
+    public Point pickup;
+
+    @Column(nullable = false, columnDefinition = "geometry(Point,4326)")
+    public Point dropoff;
+
+    @Column(name = "weight_grams", nullable = false)
+    public int weightGrams;
+
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+
+    @Column(name = "assigned_rider_id")
+    public UUID assignedRiderId;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

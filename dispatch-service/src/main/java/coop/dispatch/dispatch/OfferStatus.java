@@ -1,0 +1,5 @@
+package coop.dispatch.dispatch;
+
+public enum OfferStatus {
+    OPEN, ACCEPTED, DECLINED, EXPIRED, WITHDRAWN
+}

@@ -1,0 +1,5 @@
+package coop.dispatch.dispatch.engine;
+
+/** A travel estimate: how far and how long by the rider's vehicle. */
+public record Leg(double meters, long seconds) {
+}

@@ -1,0 +1,224 @@
+package coop.dispatch.dispatch;
+
+import coop.dispatch.commons.security.Roles;
+import coop.dispatch.contracts.EventEnvelope;
+import coop.dispatch.contracts.Events;
+import coop.dispatch.contracts.Topics;
+import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryRequested;
+import coop.dispatch.contracts.events.DeliveryUnassignable;
+import coop.dispatch.contracts.events.GeoPoint;
+import coop.dispatch.contracts.events.JobOffered;
+import coop.dispatch.contracts.events.OfferAccepted;
+import coop.dispatch.contracts.events.OfferDeclined;
+import coop.dispatch.contracts.events.OfferWithdrawn;
+import coop.dispatch.contracts.events.RiderOnline;
+import coop.dispatch.contracts.events.Vehicle;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Drives dispatch through its topics, like rider-service and merchant-service do, and reads what it publishes.
+ * Each test works in its own spot on the globe, far from every other test's riders.
+ */
+@QuarkusTest
+class DispatchFlowTest {
+    static KafkaCompanion kafka;
+    ConsumerTask<String, String> offers;
+    ConsumerTask<String, String> statuses;
+    GeoPoint here;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void listen() {
+        offers = kafka.consumeStrings().fromTopics(topic(Topics.DISPATCH_OFFERS));
+        statuses = kafka.consumeStrings().fromTopics(topic(Topics.DELIVERY_STATUS));
+        here = new GeoPoint(ThreadLocalRandom.current().nextDouble(-60, 60),
+                ThreadLocalRandom.current().nextDouble(-170, 170));
+    }
+
+    static String topic(String name) {
+        return ConfigProvider.getConfig().getOptionalValue("coop.kafka.topic-prefix", String.class).orElse("") + name;
+    }
+
+    GeoPoint metersNorth(double meters) {
+        return new GeoPoint(here.lat() + meters / 111_195.0, here.lon());
+    }
+
+    static void send(String topic, String key, Object payload) {
+        String json = Events.toJson(Events.envelope(key, payload, Instant.now()));
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic(topic), key, json)).awaitCompletion();
+    }
+
+    UUID riderOnline(double metersFromPickup, Duration waitingFor) {
+        UUID rider = UUID.randomUUID();
+        send(Topics.RIDER_STATUS, rider.toString(), new RiderOnline(rider, Vehicle.BIKE,
+                metersNorth(metersFromPickup), Instant.now().minus(waitingFor)));
+        return rider;
+    }
+
+    UUID requestDelivery() {
+        UUID delivery = UUID.randomUUID();
+        send(Topics.DELIVERY_REQUESTS, delivery.toString(), new DeliveryRequested(delivery, UUID.randomUUID(),
+                here, metersNorth(-2000), null, null, null, null, 2000, Instant.now()));
+        return delivery;
+    }
+
+    static <T> T awaitEvent(ConsumerTask<String, String> task, Class<T> type, java.util.function.Predicate<T> match) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> task.getRecords().stream()
+                .map(ConsumerRecord::value).map(Events::parse).filter(e -> Events.is(e, type))
+                .map(e -> Events.payload(e, type)).filter(match).findFirst().orElse(null), e -> e != null);
+    }
+
+    static <T> long count(ConsumerTask<String, String> task, Class<T> type, java.util.function.Predicate<T> match) {
+        return task.getRecords().stream().map(ConsumerRecord::value).map(Events::parse)
+                .filter(e -> Events.is(e, type)).map(e -> Events.payload(e, type)).filter(match).count();
+    }
+
+    static String coordinatorToken() {
+        return Jwt.issuer("https://coopdispatch.coop").subject(UUID.randomUUID().toString()).upn("coordinator")
+                .groups(Set.of(Roles.COORDINATOR, Roles.MEMBER)).sign();
+    }
+
+    @Test
+    void longestWaitingRiderIsOfferedFirstAndDecliningPassesTheJobOn() {
+        UUID nearButNew = riderOnline(200, Duration.ofMinutes(1));
+        UUID farButWaiting = riderOnline(1500, Duration.ofMinutes(20));
+        awaitQueueContains(nearButNew);
+        UUID delivery = requestDelivery();
+
+        JobOffered first = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(delivery));
+        assertEquals(farButWaiting, first.riderId(), "rotation, not proximity: the longest-waiting rider goes first");
+        assertEquals(1950, first.pickupDistanceMeters(), 10);
+
+        send(Topics.OFFER_RESPONSES, delivery.toString(),
+                new OfferDeclined(first.offerId(), delivery, farButWaiting, Instant.now()));
+        JobOffered second = awaitEvent(offers, JobOffered.class,
+                o -> o.deliveryId().equals(delivery) && !o.offerId().equals(first.offerId()));
+        assertEquals(nearButNew, second.riderId());
+
+        send(Topics.OFFER_RESPONSES, delivery.toString(),
+                new OfferAccepted(second.offerId(), delivery, nearButNew, Instant.now()));
+        DeliveryAssigned assigned = awaitEvent(statuses, DeliveryAssigned.class, a -> a.deliveryId().equals(delivery));
+        assertEquals(nearButNew, assigned.riderId());
+        assertEquals(second.offerId(), assigned.offerId());
+
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/deliveries/" + delivery)
+                .then().statusCode(200)
+                .body("status", equalTo("ASSIGNED"))
+                .body("assignedRiderId", equalTo(nearButNew.toString()))
+                .body("offers.status", equalTo(List.of("DECLINED", "ACCEPTED")))
+                .body("decisions", hasSize(2))
+                .body("decisions[0].candidates.riderId", equalTo(List.of(farButWaiting.toString(),
+                        nearButNew.toString())))
+                .body("decisions[1].excluded.find { it.riderId == '%s' }.reason".formatted(farButWaiting),
+                        equalTo("ALREADY_OFFERED_THIS_JOB"));
+    }
+
+    @Test
+    void anUnansweredOfferExpiresAndGoesToTheNextRider() {
+        UUID first = riderOnline(300, Duration.ofMinutes(9));
+        UUID second = riderOnline(300, Duration.ofMinutes(3));
+        awaitQueueContains(second);
+        UUID delivery = requestDelivery();
+
+        JobOffered offer = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(delivery));
+        assertEquals(first, offer.riderId());
+        OfferWithdrawn withdrawn = awaitEvent(offers, OfferWithdrawn.class, w -> w.offerId().equals(offer.offerId()));
+        assertEquals("offer expired", withdrawn.reason());
+        JobOffered next = awaitEvent(offers, JobOffered.class,
+                o -> o.deliveryId().equals(delivery) && o.riderId().equals(second));
+        // Accepting the expired offer late changes nothing: the phone is told it is gone.
+        send(Topics.OFFER_RESPONSES, delivery.toString(),
+                new OfferAccepted(offer.offerId(), delivery, first, Instant.now()));
+        send(Topics.OFFER_RESPONSES, delivery.toString(),
+                new OfferAccepted(next.offerId(), delivery, second, Instant.now()));
+        DeliveryAssigned assigned = awaitEvent(statuses, DeliveryAssigned.class, a -> a.deliveryId().equals(delivery));
+        assertEquals(second, assigned.riderId());
+        awaitEvent(offers, OfferWithdrawn.class, w -> w.offerId().equals(offer.offerId())
+                && w.reason().equals("offer was already expired"));
+    }
+
+    @Test
+    void aRepeatedRequestIsDispatchedOnce() {
+        UUID rider = riderOnline(100, Duration.ofMinutes(5));
+        riderOnline(150, Duration.ofMinutes(4));
+        awaitQueueContains(rider);
+        UUID delivery = UUID.randomUUID();
+        EventEnvelope once = Events.envelope(delivery.toString(), new DeliveryRequested(delivery, UUID.randomUUID(),
+                here, metersNorth(-500), null, null, null, null, 500, Instant.now()), Instant.now());
+        String json = Events.toJson(once);
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic(Topics.DELIVERY_REQUESTS), delivery.toString(),
+                json), new ProducerRecord<>(topic(Topics.DELIVERY_REQUESTS), delivery.toString(), json))
+                .awaitCompletion();
+
+        JobOffered offer = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(delivery));
+        send(Topics.OFFER_RESPONSES, delivery.toString(),
+                new OfferAccepted(offer.offerId(), delivery, offer.riderId(), Instant.now()));
+        awaitEvent(statuses, DeliveryAssigned.class, a -> a.deliveryId().equals(delivery));
+        assertEquals(1, count(offers, JobOffered.class, o -> o.deliveryId().equals(delivery)));
+    }
+
+    @Test
+    void aDeliveryNobodyCanReachBecomesUnassignableWithItsReasons() {
+        UUID tooFar = riderOnline(20_000, Duration.ofMinutes(30));
+        awaitQueueContains(tooFar);
+        UUID delivery = requestDelivery();
+
+        DeliveryUnassignable gone = awaitEvent(statuses, DeliveryUnassignable.class,
+                u -> u.deliveryId().equals(delivery));
+        assertEquals(delivery, gone.deliveryId());
+        assertEquals(0, count(offers, JobOffered.class, o -> o.deliveryId().equals(delivery)));
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/deliveries/" + delivery)
+                .then().statusCode(200).body("status", equalTo("UNASSIGNABLE"))
+                .body("decisions[0].excluded.find { it.riderId == '%s' }.reason".formatted(tooFar),
+                        equalTo("PICKUP_TOO_FAR"));
+    }
+
+    @Test
+    void onlyCoordinatorsReadDispatchInternals() {
+        String riderToken = Jwt.issuer("https://coopdispatch.coop").subject(UUID.randomUUID().toString())
+                .upn("rider").groups(Set.of(Roles.RIDER, Roles.MEMBER)).sign();
+        given().auth().oauth2(riderToken).when().get("/api/v1/dispatch/queue").then().statusCode(403);
+        given().when().get("/api/v1/dispatch/queue").then().statusCode(401);
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/deliveries/" + UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    void awaitQueueContains(UUID rider) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/queue")
+                        .then().statusCode(200).body("riderId", org.hamcrest.Matchers.hasItem(rider.toString())));
+    }
+}
