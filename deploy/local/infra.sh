@@ -36,8 +36,10 @@ KAFKA_LOG4J_TOOLS="$KAFKA_DIR/log4j2-tools.xml"
 KAFKA_PID="$KAFKA_DIR/kafka.pid"
 KAFKA_LOG="$LOGS/kafka.log"
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
-KAFKA_TOPICS=(delivery-requests dispatch-offers offer-responses delivery-status)
-KAFKA_COMPACTED_TOPICS=(rider-status coop-policies)
+KAFKA_TOPICS=(delivery-requests dispatch-offers offer-responses delivery-status rider-status)
+# rider-status is not compacted: it carries RiderOnline and RiderLocation under the same key, and compaction
+# would keep only the latest location of a rider, losing their shift and vehicle.
+KAFKA_COMPACTED_TOPICS=(coop-policies)
 KAFKA_PARTITIONS=3
 
 KEYS="$LOCAL/keys"
@@ -153,6 +155,19 @@ host    all       all       127.0.0.1/32   scram-sha-256
 EOF
 }
 
+# The server runs as `postgres`; a checkout under a private home (drwx------) would hide .local from it.
+# Grant only the right to pass through (o+x, no listing) on the folders above .local that lack it.
+pg_allow_traverse() {
+  local dir="$LOCAL"
+  while [[ "$dir" != "/" ]]; do
+    if ! as_pg test -x "$dir"; then
+      log "postgres: allowing traversal (o+x) of $dir so the server can reach $PG_DATA"
+      as_root chmod o+x "$dir"
+    fi
+    dir="$(dirname "$dir")"
+  done
+}
+
 pg_init() {
   mkdir -p "$PG_DIR" "$LOGS"
   chmod 755 "$LOCAL" "$PG_DIR" "$LOGS"
@@ -165,6 +180,7 @@ pg_init() {
   fi
   chmod 700 "$PG_DATA"
   chmod 775 "$PG_RUN"
+  pg_allow_traverse
   if ! as_pg test -f "$PG_DATA/PG_VERSION"; then
     log "postgres: initdb $PG_DATA"
     as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \

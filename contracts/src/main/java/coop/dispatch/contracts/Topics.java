@@ -11,7 +11,7 @@ public final class Topics {
     public static final String DISPATCH_OFFERS = "dispatch-offers";
     /** rider → dispatch, key deliveryId: OfferAccepted, OfferDeclined. */
     public static final String OFFER_RESPONSES = "offer-responses";
-    /** rider → dispatch, key riderId (compacted): RiderOnline, RiderOffline, RiderLocation. */
+    /** rider → dispatch, key riderId: RiderOnline, RiderOffline, RiderLocation (not compacted: one key, several kinds). */
     public static final String RIDER_STATUS = "rider-status";
     /** dispatch and rider → merchant and dispatch, key deliveryId: DeliveryAssigned, DeliveryPickedUp, ... */
     public static final String DELIVERY_STATUS = "delivery-status";

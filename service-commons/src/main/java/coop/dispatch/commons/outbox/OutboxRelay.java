@@ -2,6 +2,7 @@ package coop.dispatch.commons.outbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -40,6 +41,7 @@ public class OutboxRelay {
     private final boolean enabled;
     private final String topicPrefix;
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean started;
     private volatile boolean stopped;
     private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
     private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(r -> {
@@ -56,6 +58,10 @@ public class OutboxRelay {
         this.topicPrefix = topicPrefix.orElse("");
     }
 
+    void startup(@Observes StartupEvent event) {
+        started = true;
+    }
+
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten written) {
         if (enabled && !stopped && wakeUpRequested.compareAndSet(false, true)) {
             wakeUps.execute(() -> {
@@ -67,7 +73,8 @@ public class OutboxRelay {
 
     @Scheduled(every = "${coop.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (enabled && !stopped) {
+        // Before start-up completes the Kafka channel may not be wired yet; the first poll after it catches up.
+        if (enabled && started && !stopped) {
             relayPending();
         }
     }

@@ -1,0 +1,11 @@
+package coop.dispatch.rider;
+
+import java.util.List;
+
+/** A rider's job, in the only order it can move: assigned, picked up, delivered. */
+public enum JobStatus {
+    ASSIGNED, PICKED_UP, DELIVERED;
+
+    /** The states in which the rider is carrying the job and cannot go offline. */
+    public static final List<JobStatus> ACTIVE = List.of(ASSIGNED, PICKED_UP);
+}
