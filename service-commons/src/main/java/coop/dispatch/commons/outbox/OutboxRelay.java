@@ -4,9 +4,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.LockModeType;
@@ -41,7 +43,6 @@ public class OutboxRelay {
     private final boolean enabled;
     private final String topicPrefix;
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile boolean started;
     private volatile boolean stopped;
     private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
     private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(r -> {
@@ -58,10 +59,6 @@ public class OutboxRelay {
         this.topicPrefix = topicPrefix.orElse("");
     }
 
-    void startup(@Observes StartupEvent event) {
-        started = true;
-    }
-
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten written) {
         if (enabled && !stopped && wakeUpRequested.compareAndSet(false, true)) {
             wakeUps.execute(() -> {
@@ -71,10 +68,10 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${coop.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${coop.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = NotRunning.class)
     void poll() {
-        // Before start-up completes the Kafka channel may not be wired yet; the first poll after it catches up.
-        if (enabled && started && !stopped) {
+        if (enabled && !stopped) {
             relayPending();
         }
     }
@@ -121,5 +118,27 @@ public class OutboxRelay {
             row.publishedAt = Instant.now();
         }
         return pending.size();
+    }
+
+    /**
+     * Skips polls until start-up is complete: the scheduler may fire before the Kafka channel is wired, and the first
+     * poll would then fail to create this bean. Application-priority observers run after messaging has started.
+     */
+    @Singleton
+    public static class NotRunning implements Scheduled.SkipPredicate {
+        private volatile boolean running;
+
+        void started(@Observes StartupEvent event) {
+            running = true;
+        }
+
+        void stopping(@Observes ShutdownEvent event) {
+            running = false;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !running;
+        }
     }
 }
