@@ -19,7 +19,7 @@ class EventsTest {
     void envelopeRoundTripsThroughJson() {
         Instant now = Instant.parse("2026-11-29T12:00:00Z");
         JobOffered offered = new JobOffered(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                new GeoPoint(49.41, 8.69), new GeoPoint(49.40, 8.68), 812.5, 180, now, now.plusSeconds(60));
+                new GeoPoint(49.41, 8.69), new GeoPoint(49.40, 8.68), 812.5, 180, now, now.plusSeconds(60), 450L);
         EventEnvelope envelope = Events.envelope(offered.riderId().toString(), offered, now);
 
         String json = Events.toJson(envelope);

@@ -37,6 +37,15 @@ public class DispatchJob extends PanacheEntityBase {
     @Column(name = "weight_grams", nullable = false)
     public int weightGrams;
 
+    @Column(name = "price_cents")
+    public Long priceCents;
+
+    @Column(name = "rider_pay_cents")
+    public Long riderPayCents;
+
+    @Column(name = "pricing_version")
+    public String pricingVersion;
+
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
 

@@ -91,7 +91,7 @@ class DispatchFlowTest {
     UUID requestDelivery() {
         UUID delivery = UUID.randomUUID();
         send(Topics.DELIVERY_REQUESTS, delivery.toString(), new DeliveryRequested(delivery, UUID.randomUUID(),
-                here, metersNorth(-2000), null, null, null, null, 2000, Instant.now()));
+                here, metersNorth(-2000), null, null, null, null, 2000, Instant.now(), 900L, 600L, "pricing-test"));
         return delivery;
     }
 
@@ -177,7 +177,7 @@ class DispatchFlowTest {
         awaitQueueContains(rider);
         UUID delivery = UUID.randomUUID();
         EventEnvelope once = Events.envelope(delivery.toString(), new DeliveryRequested(delivery, UUID.randomUUID(),
-                here, metersNorth(-500), null, null, null, null, 500, Instant.now()), Instant.now());
+                here, metersNorth(-500), null, null, null, null, 500, Instant.now(), 900L, 600L, "pricing-test"), Instant.now());
         String json = Events.toJson(once);
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic(Topics.DELIVERY_REQUESTS), delivery.toString(),
                 json), new ProducerRecord<>(topic(Topics.DELIVERY_REQUESTS), delivery.toString(), json))

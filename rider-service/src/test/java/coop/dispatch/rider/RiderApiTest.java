@@ -113,7 +113,7 @@ class RiderApiTest {
 
     static JobOffered offerFor(Rider rider, Instant expiresAt) {
         return new JobOffered(UUID.randomUUID(), UUID.randomUUID(), rider.id(), PICKUP, DROPOFF, 850.5, 180,
-                Instant.now(), expiresAt);
+                Instant.now(), expiresAt, 640L);
     }
 
     static void produce(String topicName, String key, Object payload) {

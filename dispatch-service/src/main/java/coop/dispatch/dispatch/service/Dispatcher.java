@@ -174,6 +174,9 @@ public class Dispatcher {
         job.pickup = GeoPoints.point(e.pickup());
         job.dropoff = GeoPoints.point(e.dropoff());
         job.weightGrams = e.weightGrams();
+        job.priceCents = e.priceCents();
+        job.riderPayCents = e.riderPayCents();
+        job.pricingVersion = e.pricingVersion();
         job.requestedAt = e.requestedAt();
         job.updatedAt = clock.instant();
         job.persist();
@@ -289,7 +292,7 @@ public class Dispatcher {
         job.updatedAt = now;
         outbox.publish(Topics.DISPATCH_OFFERS, chosen.riderId().toString(), new JobOffered(offer.offerId,
                 job.deliveryId, chosen.riderId(), GeoPoints.of(job.pickup), GeoPoints.of(job.dropoff),
-                chosen.pickupMeters(), chosen.pickupSeconds(), now, offer.expiresAt));
+                chosen.pickupMeters(), chosen.pickupSeconds(), now, offer.expiresAt, job.riderPayCents));
         LOG.infof("Delivery %s offered to rider %s (first of %d eligible)", job.deliveryId, chosen.riderId(),
                 decision.candidates().size());
     }

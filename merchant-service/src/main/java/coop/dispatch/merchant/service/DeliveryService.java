@@ -68,7 +68,7 @@ public class DeliveryService {
         first.persist();
         outbox.publish(Topics.DELIVERY_REQUESTS, d.id.toString(), new DeliveryRequested(d.id, merchantId,
                 pickup.location().toGeoPoint(), dropoff.location().toGeoPoint(), d.pickupAfter, d.pickupBefore,
-                d.dropoffAfter, d.dropoffBefore, d.weightGrams, now));
+                d.dropoffAfter, d.dropoffBefore, d.weightGrams, now, null, null, null));
         return DeliveryView.of(d, List.of(first));
     }
 
