@@ -1,8 +1,8 @@
 package coop.dispatch.dispatch.config;
 
 import coop.dispatch.contracts.events.Vehicle;
-import coop.dispatch.dispatch.engine.DispatchRules;
-import coop.dispatch.dispatch.engine.RotationKey;
+import coop.dispatch.engine.DispatchRules;
+import coop.dispatch.engine.RotationKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

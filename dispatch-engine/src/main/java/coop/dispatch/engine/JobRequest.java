@@ -1,4 +1,4 @@
-package coop.dispatch.dispatch.engine;
+package coop.dispatch.engine;
 
 import coop.dispatch.contracts.events.GeoPoint;
 

@@ -1,13 +1,16 @@
-package coop.dispatch.dispatch.engine;
+package coop.dispatch.engine;
 
 import coop.dispatch.contracts.events.GeoPoint;
+import coop.dispatch.contracts.events.Vehicle;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -25,9 +28,10 @@ public final class FairRotation {
 
     /**
      * @param alreadyOffered riders who were offered this delivery before (declined or let it expire)
+     * @param now            the decision time (earnings per hour are computed at it)
      */
     public Decision decide(JobRequest job, Collection<RiderSnapshot> riders, Set<UUID> alreadyOffered,
-                           DispatchRules rules) {
+                           DispatchRules rules, Instant now) {
         List<Decision.Exclusion> excluded = new ArrayList<>();
         Map<UUID, RiderSnapshot> available = new HashMap<>();
         for (RiderSnapshot rider : riders) {
@@ -38,9 +42,12 @@ public final class FairRotation {
                 excluded.add(new Decision.Exclusion(rider.riderId(), reason));
             }
         }
-        Map<UUID, GeoPoint> positions = new HashMap<>();
-        available.values().forEach(r -> positions.put(r.riderId(), r.location()));
-        Map<UUID, Leg> legs = travelTimes.toPickup(job.pickup(), positions, rules.maxPickupTime());
+        Map<Vehicle, Map<UUID, GeoPoint>> byVehicle = new EnumMap<>(Vehicle.class);
+        available.values().forEach(r -> byVehicle.computeIfAbsent(r.vehicle(), v -> new HashMap<>())
+                .put(r.riderId(), r.location()));
+        Map<UUID, Leg> legs = new HashMap<>();
+        byVehicle.forEach((vehicle, positions) ->
+                legs.putAll(travelTimes.toPickup(job.pickup(), vehicle, positions, rules.maxPickupTime())));
 
         List<RiderSnapshot> eligible = new ArrayList<>();
         for (RiderSnapshot rider : available.values()) {
@@ -51,12 +58,13 @@ public final class FairRotation {
                 eligible.add(rider);
             }
         }
-        eligible.sort(order(rules.rotationKey()));
+        eligible.sort(order(rules.rotationKey(), now));
         List<Decision.Candidate> candidates = new ArrayList<>();
         for (RiderSnapshot rider : eligible) {
             Leg leg = legs.get(rider.riderId());
             candidates.add(new Decision.Candidate(rider.riderId(), candidates.size() + 1,
-                    rotationValue(rules.rotationKey(), rider), leg.meters(), leg.seconds()));
+                    rotationValue(rules.rotationKey(), rider, now), leg.meters(), leg.seconds(),
+                    rider.activeJobs() > 0));
         }
         excluded.sort(Comparator.comparing(e -> e.riderId().toString()));
         return new Decision(job.deliveryId(), rules.version(), rules.rotationKey(), List.copyOf(candidates),
@@ -68,8 +76,15 @@ public final class FairRotation {
         if (!rider.online()) {
             return Decision.Reason.OFFLINE;
         }
-        if (rider.busy()) {
-            return Decision.Reason.ON_A_JOB;
+        if (rider.activeJobs() > 0) {
+            boolean samePickup = rider.bundlePickup() != null && StraightLineTravelTimes.haversineMeters(
+                    rider.bundlePickup(), job.pickup()) <= rules.bundleRadiusMeters();
+            if (!samePickup || rules.bundleLimit() == 1) {
+                return Decision.Reason.ON_A_JOB;
+            }
+            if (rider.activeJobs() >= rules.bundleLimit()) {
+                return Decision.Reason.BUNDLE_FULL;
+            }
         }
         if (rider.hasOpenOffer()) {
             return Decision.Reason.ANSWERING_ANOTHER_OFFER;
@@ -86,18 +101,25 @@ public final class FairRotation {
         return null;
     }
 
-    private static Comparator<RiderSnapshot> order(RotationKey key) {
+    /** The rotation order. Public so that queue views order riders exactly as decisions do. */
+    public static Comparator<RiderSnapshot> order(RotationKey key, Instant now) {
+        Comparator<RiderSnapshot> longestWaiting = Comparator.comparing(RiderSnapshot::waitingSince,
+                        Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+                .thenComparing(r -> r.riderId().toString());
         return switch (key) {
-            // Ties (same instant) fall back to the rider id, so that a replay decides exactly as the original.
-            case LONGEST_WAITING -> Comparator.comparing(RiderSnapshot::waitingSince,
-                            Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-                    .thenComparing(r -> r.riderId().toString());
+            case LONGEST_WAITING -> longestWaiting;
+            case FEWEST_JOBS -> Comparator.comparingInt(RiderSnapshot::jobsThisShift).thenComparing(longestWaiting);
+            case LOWEST_EARNINGS_PER_HOUR -> Comparator.comparingDouble((RiderSnapshot r) -> r.earningsPerHour(now))
+                    .thenComparing(longestWaiting);
         };
     }
 
-    private static String rotationValue(RotationKey key, RiderSnapshot rider) {
+    private static String rotationValue(RotationKey key, RiderSnapshot rider, Instant now) {
         return switch (key) {
             case LONGEST_WAITING -> "waiting since " + rider.waitingSince();
+            case FEWEST_JOBS -> rider.jobsThisShift() + " jobs this shift";
+            case LOWEST_EARNINGS_PER_HOUR -> String.format(Locale.ROOT, "%.2f per online hour",
+                    rider.earningsPerHour(now) / 100.0);
         };
     }
 }

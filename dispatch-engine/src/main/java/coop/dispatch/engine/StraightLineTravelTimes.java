@@ -1,6 +1,7 @@
-package coop.dispatch.dispatch.engine;
+package coop.dispatch.engine;
 
 import coop.dispatch.contracts.events.GeoPoint;
+import coop.dispatch.contracts.events.Vehicle;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ public final class StraightLineTravelTimes implements TravelTimes {
     }
 
     @Override
-    public Map<UUID, Leg> toPickup(GeoPoint pickup, Map<UUID, GeoPoint> riders, Duration limit) {
+    public Map<UUID, Leg> toPickup(GeoPoint pickup, Vehicle vehicle, Map<UUID, GeoPoint> riders, Duration limit) {
         Map<UUID, Leg> legs = new HashMap<>();
         riders.forEach((rider, at) -> {
             double meters = haversineMeters(at, pickup) * detourFactor;

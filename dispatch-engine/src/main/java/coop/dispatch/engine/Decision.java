@@ -1,4 +1,4 @@
-package coop.dispatch.dispatch.engine;
+package coop.dispatch.engine;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +17,14 @@ public record Decision(UUID deliveryId, String rulesVersion, RotationKey rotatio
 
     /** An eligible rider: their place in the queue, the value of the rotation key, and how far they are. */
     public record Candidate(UUID riderId, int position, String rotationValue, double pickupMeters,
-                            long pickupSeconds) {
+                            long pickupSeconds, boolean bundled) {
     }
 
     public record Exclusion(UUID riderId, Reason reason) {
     }
 
     public enum Reason {
-        OFFLINE, ON_A_JOB, ANSWERING_ANOTHER_OFFER, ALREADY_OFFERED_THIS_JOB, VEHICLE_TOO_SMALL, NO_LOCATION,
-        PICKUP_TOO_FAR
+        OFFLINE, ON_A_JOB, BUNDLE_FULL, ANSWERING_ANOTHER_OFFER, ALREADY_OFFERED_THIS_JOB, VEHICLE_TOO_SMALL,
+        NO_LOCATION, PICKUP_TOO_FAR
     }
 }
