@@ -33,6 +33,15 @@ public class DispatchDecision extends PanacheEntityBase {
     @Column(name = "chosen_rider_id")
     public UUID chosenRiderId;
 
+    /** ROTATION (the engine) or MANUAL (a coordinator's override, with its reason). */
+    @Column(nullable = false)
+    public String kind = "ROTATION";
+
+    public String reason;
+
+    @Column(name = "decided_by")
+    public String decidedBy;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
     public String candidates;

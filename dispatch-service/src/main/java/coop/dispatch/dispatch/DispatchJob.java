@@ -52,6 +52,12 @@ public class DispatchJob extends PanacheEntityBase {
     @Column(name = "assigned_rider_id")
     public UUID assignedRiderId;
 
+    @Column(name = "assigned_at")
+    public Instant assignedAt;
+
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 

@@ -40,8 +40,11 @@ public class RiderState extends PanacheEntityBase {
     @Column(name = "waiting_since")
     public Instant waitingSince;
 
-    @Column(name = "busy_delivery_id")
-    public UUID busyDeliveryId;
+    @Column(name = "jobs_this_shift", nullable = false)
+    public int jobsThisShift;
+
+    @Column(name = "earned_cents", nullable = false)
+    public long earnedCents;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;

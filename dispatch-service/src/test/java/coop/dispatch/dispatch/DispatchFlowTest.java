@@ -5,6 +5,10 @@ import coop.dispatch.contracts.EventEnvelope;
 import coop.dispatch.contracts.Events;
 import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryDelivered;
+import coop.dispatch.contracts.events.PolicyAdopted;
+import coop.dispatch.contracts.events.DeliveryCancelled;
+import coop.dispatch.contracts.events.RiderOffline;
 import coop.dispatch.contracts.events.DeliveryRequested;
 import coop.dispatch.contracts.events.DeliveryUnassignable;
 import coop.dispatch.contracts.events.GeoPoint;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +36,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.ArrayList;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Drives dispatch through its topics, like rider-service and merchant-service do, and reads what it publishes.
@@ -60,12 +67,26 @@ class DispatchFlowTest {
         kafka.close();
     }
 
+    final List<UUID> riders = new ArrayList<>();
+    final List<UUID> deliveries = new ArrayList<>();
+
     @BeforeEach
     void listen() {
         offers = kafka.consumeStrings().fromTopics(topic(Topics.DISPATCH_OFFERS));
         statuses = kafka.consumeStrings().fromTopics(topic(Topics.DELIVERY_STATUS));
-        here = new GeoPoint(ThreadLocalRandom.current().nextDouble(-60, 60),
-                ThreadLocalRandom.current().nextDouble(-170, 170));
+        // Bismarckplatz, Heidelberg: on the map the test profile routes on.
+        here = new GeoPoint(49.40935, 8.69290);
+    }
+
+    /** Each test leaves no rider online and no delivery waiting, so the next one starts from an empty queue. */
+    @AfterEach
+    void cleanUp() {
+        deliveries.forEach(d -> send(Topics.DELIVERY_REQUESTS, d.toString(),
+                new DeliveryCancelled(d, UUID.randomUUID(), "test over", Instant.now())));
+        riders.forEach(r -> send(Topics.RIDER_STATUS, r.toString(), new RiderOffline(r, Instant.now())));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/queue")
+                        .then().statusCode(200).body("$", hasSize(0)));
     }
 
     static String topic(String name) {
@@ -83,6 +104,7 @@ class DispatchFlowTest {
 
     UUID riderOnline(double metersFromPickup, Duration waitingFor) {
         UUID rider = UUID.randomUUID();
+        riders.add(rider);
         send(Topics.RIDER_STATUS, rider.toString(), new RiderOnline(rider, Vehicle.BIKE,
                 metersNorth(metersFromPickup), Instant.now().minus(waitingFor)));
         return rider;
@@ -90,6 +112,7 @@ class DispatchFlowTest {
 
     UUID requestDelivery() {
         UUID delivery = UUID.randomUUID();
+        deliveries.add(delivery);
         send(Topics.DELIVERY_REQUESTS, delivery.toString(), new DeliveryRequested(delivery, UUID.randomUUID(),
                 here, metersNorth(-2000), null, null, null, null, 2000, Instant.now(), 900L, 600L, "pricing-test"));
         return delivery;
@@ -120,7 +143,8 @@ class DispatchFlowTest {
 
         JobOffered first = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(delivery));
         assertEquals(farButWaiting, first.riderId(), "rotation, not proximity: the longest-waiting rider goes first");
-        assertEquals(1950, first.pickupDistanceMeters(), 10);
+        assertTrue(first.pickupDistanceMeters() > 1500, "routed by bike: " + first.pickupDistanceMeters());
+        assertEquals(600L, first.riderPayCents());
 
         send(Topics.OFFER_RESPONSES, delivery.toString(),
                 new OfferDeclined(first.offerId(), delivery, farButWaiting, Instant.now()));
@@ -134,7 +158,7 @@ class DispatchFlowTest {
         assertEquals(nearButNew, assigned.riderId());
         assertEquals(second.offerId(), assigned.offerId());
 
-        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/deliveries/" + delivery)
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + delivery)
                 .then().statusCode(200)
                 .body("status", equalTo("ASSIGNED"))
                 .body("assignedRiderId", equalTo(nearButNew.toString()))
@@ -176,6 +200,7 @@ class DispatchFlowTest {
         riderOnline(150, Duration.ofMinutes(4));
         awaitQueueContains(rider);
         UUID delivery = UUID.randomUUID();
+        deliveries.add(delivery);
         EventEnvelope once = Events.envelope(delivery.toString(), new DeliveryRequested(delivery, UUID.randomUUID(),
                 here, metersNorth(-500), null, null, null, null, 500, Instant.now(), 900L, 600L, "pricing-test"), Instant.now());
         String json = Events.toJson(once);
@@ -192,7 +217,7 @@ class DispatchFlowTest {
 
     @Test
     void aDeliveryNobodyCanReachBecomesUnassignableWithItsReasons() {
-        UUID tooFar = riderOnline(20_000, Duration.ofMinutes(30));
+        UUID tooFar = riderOnline(-9_000, Duration.ofMinutes(30));
         awaitQueueContains(tooFar);
         UUID delivery = requestDelivery();
 
@@ -200,7 +225,7 @@ class DispatchFlowTest {
                 u -> u.deliveryId().equals(delivery));
         assertEquals(delivery, gone.deliveryId());
         assertEquals(0, count(offers, JobOffered.class, o -> o.deliveryId().equals(delivery)));
-        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/deliveries/" + delivery)
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + delivery)
                 .then().statusCode(200).body("status", equalTo("UNASSIGNABLE"))
                 .body("decisions[0].excluded.find { it.riderId == '%s' }.reason".formatted(tooFar),
                         equalTo("PICKUP_TOO_FAR"));
@@ -210,10 +235,134 @@ class DispatchFlowTest {
     void onlyCoordinatorsReadDispatchInternals() {
         String riderToken = Jwt.issuer("https://coopdispatch.coop").subject(UUID.randomUUID().toString())
                 .upn("rider").groups(Set.of(Roles.RIDER, Roles.MEMBER)).sign();
-        given().auth().oauth2(riderToken).when().get("/api/v1/dispatch/queue").then().statusCode(403);
+        given().auth().oauth2(riderToken).when().get("/api/v1/fairness").then().statusCode(200);
         given().when().get("/api/v1/dispatch/queue").then().statusCode(401);
-        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/deliveries/" + UUID.randomUUID())
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
+        String riderOnly = Jwt.issuer("https://coopdispatch.coop").subject(UUID.randomUUID().toString())
+                .upn("outsider").groups(Set.of(Roles.RIDER)).sign();
+        given().auth().oauth2(riderOnly).when().get("/api/v1/dispatch/queue").then().statusCode(403);
+        given().auth().oauth2(riderOnly).when().get("/api/v1/riders/" + UUID.randomUUID() + "/queue")
+                .then().statusCode(403);
+        given().auth().oauth2(riderOnly).contentType("application/json")
+                .body("{\"riderId\":\"" + UUID.randomUUID() + "\",\"reason\":\"x\"}")
+                .when().post("/api/v1/deliveries/" + UUID.randomUUID() + "/assign").then().statusCode(403);
+    }
+
+    @Test
+    void aCancelledDeliveryIsWithdrawnFromTheRiderAndNotOfferedAgain() {
+        UUID rider = riderOnline(300, Duration.ofMinutes(6));
+        UUID other = riderOnline(400, Duration.ofMinutes(2));
+        awaitQueueContains(other);
+        UUID delivery = requestDelivery();
+        JobOffered offer = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(delivery));
+        assertEquals(rider, offer.riderId());
+
+        send(Topics.DELIVERY_REQUESTS, delivery.toString(),
+                new DeliveryCancelled(delivery, UUID.randomUUID(), "customer changed their mind", Instant.now()));
+        OfferWithdrawn withdrawn = awaitEvent(offers, OfferWithdrawn.class, w -> w.offerId().equals(offer.offerId()));
+        assertEquals("delivery cancelled", withdrawn.reason());
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + delivery)
+                .then().statusCode(200).body("status", equalTo("CANCELLED"));
+        assertEquals(1, count(offers, JobOffered.class, o -> o.deliveryId().equals(delivery)));
+    }
+
+    @Test
+    void theAssemblysRotationKeyDecidesTheNextOffer() {
+        // Two riders: one free since long ago but already busy this shift, one new with no job yet.
+        UUID veteran = riderOnline(300, Duration.ofMinutes(50));
+        UUID fresh = riderOnline(300, Duration.ofMinutes(1));
+        awaitQueueContains(fresh);
+        UUID warmUp = requestDelivery();
+        JobOffered first = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(warmUp));
+        assertEquals(veteran, first.riderId(), "longest waiting first under policy version 1");
+        send(Topics.OFFER_RESPONSES, warmUp.toString(), new OfferAccepted(first.offerId(), warmUp, veteran,
+                Instant.now()));
+        awaitEvent(statuses, DeliveryAssigned.class, a -> a.deliveryId().equals(warmUp));
+        send(Topics.DELIVERY_STATUS, warmUp.toString(), new DeliveryDelivered(warmUp, veteran, Instant.now()
+                .minus(Duration.ofMinutes(45))));
+
+        adopt("dispatch-fewest-" + UUID.randomUUID(), "{\"rotationKey\":\"FEWEST_JOBS\"}");
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    given().auth().oauth2(coordinatorToken()).when().get("/api/v1/riders/" + fresh + "/queue")
+                            .then().statusCode(200).body("rotationKey", equalTo("FEWEST_JOBS"))
+                            .body("position", equalTo(1)));
+            UUID next = requestDelivery();
+            JobOffered offer = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(next));
+            assertEquals(fresh, offer.riderId(), "fewest jobs first: the veteran waited longer but did one job");
+            given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + next)
+                    .then().body("decisions[0].rotationKey", equalTo("FEWEST_JOBS"))
+                    .body("decisions[0].rulesVersion", startsWith("dispatch-fewest-"));
+        } finally {
+            adopt("dispatch-back-" + UUID.randomUUID(), "{\"rotationKey\":\"LONGEST_WAITING\"}");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    given().auth().oauth2(coordinatorToken()).when().get("/api/v1/riders/" + fresh + "/queue")
+                            .then().body("rotationKey", equalTo("LONGEST_WAITING")));
+        }
+    }
+
+    @Test
+    void aCoordinatorCanAssignByHandWithAReasonAndRidersSeeTheirPlace() {
+        UUID first = riderOnline(300, Duration.ofMinutes(20));
+        UUID second = riderOnline(350, Duration.ofMinutes(10));
+        UUID third = riderOnline(400, Duration.ofMinutes(5));
+        awaitQueueContains(third);
+        String thirdToken = Jwt.issuer("https://coopdispatch.coop").subject(third.toString()).upn("third")
+                .groups(Set.of(Roles.RIDER, Roles.MEMBER)).sign();
+        given().auth().oauth2(thirdToken).when().get("/api/v1/riders/" + third + "/queue")
+                .then().statusCode(200).body("state", equalTo("WAITING")).body("position", equalTo(3))
+                .body("ahead", equalTo(2));
+        given().auth().oauth2(thirdToken).when().get("/api/v1/riders/" + first + "/queue").then().statusCode(403);
+
+        UUID delivery = requestDelivery();
+        awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(delivery) && o.riderId().equals(first));
+        given().auth().oauth2(coordinatorToken()).contentType("application/json")
+                .body("{\"riderId\":\"" + third + "\",\"reason\":\"cargo needs her key to the back yard\"}")
+                .when().post("/api/v1/deliveries/" + delivery + "/assign")
+                .then().statusCode(200).body("status", equalTo("ASSIGNED"))
+                .body("assignedRiderId", equalTo(third.toString()))
+                .body("decisions[-1].kind", equalTo("MANUAL"))
+                .body("decisions[-1].reason", equalTo("cargo needs her key to the back yard"));
+        DeliveryAssigned assigned = awaitEvent(statuses, DeliveryAssigned.class, a -> a.deliveryId().equals(delivery));
+        assertEquals(third, assigned.riderId());
+        awaitEvent(offers, OfferWithdrawn.class, w -> w.deliveryId().equals(delivery)
+                && w.reason().equals("assigned by a coordinator"));
+        given().auth().oauth2(coordinatorToken()).contentType("application/json")
+                .body("{\"riderId\":\"" + second + "\",\"reason\":\"again\"}")
+                .when().post("/api/v1/deliveries/" + delivery + "/assign").then().statusCode(409);
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/fairness")
+                .then().statusCode(200).body("manualAssignments", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("riders.riderId", org.hamcrest.Matchers.hasItem(third.toString()));
+        given().auth().oauth2(thirdToken).when().get("/api/v1/riders/" + third + "/queue")
+                .then().statusCode(200).body("state", equalTo("ON_A_JOB")).body("jobsThisShift", equalTo(1));
+    }
+
+    @Test
+    void routesAreRoutedByBikeOnTheMapAndPointsOffItAreRefused() {
+        given().auth().oauth2(coordinatorToken())
+                .when().get("/api/v1/routes?from=49.40935,8.69290&to=49.40368,8.67586&profile=bike")
+                .then().statusCode(200).body("profile", equalTo("bike"))
+                .body("distanceMeters", org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThan(1400f))
+                        .and(org.hamcrest.Matchers.lessThan(2200f)))
+                .body("geometry.type", equalTo("LineString"));
+        given().auth().oauth2(coordinatorToken())
+                .when().get("/api/v1/routes?from=43.0,5.0&to=49.40368,8.67586&profile=bike")
+                .then().statusCode(422).contentType("application/problem+json");
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/routes?from=95,8&to=49.4,8.6")
+                .then().statusCode(400);
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/routes?from=49.4,8.69&to=49.4,8.6&profile=car")
+                .then().statusCode(400);
+        given().when().get("/api/v1/routes?from=49.4,8.69&to=49.4,8.68").then().statusCode(401);
+    }
+
+    static void adopt(String version, String document) {
+        try {
+            send(Topics.COOP_POLICIES, "dispatch", new PolicyAdopted("dispatch", version, Instant.now(),
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(document), null));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void awaitQueueContains(UUID rider) {

@@ -1,6 +1,7 @@
 package coop.dispatch.dispatch.config;
 
 import coop.dispatch.contracts.events.Vehicle;
+import coop.dispatch.engine.DeclineRule;
 import coop.dispatch.engine.DispatchRules;
 import coop.dispatch.engine.RotationKey;
 import io.smallrye.config.ConfigMapping;
@@ -8,22 +9,32 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
-/** The default dispatch policy (until the rider assembly adopts one) and the travel model without a map. */
+/** Dispatch policy version 1 (in force until the rider assembly adopts another) and the map to route on. */
 @ConfigMapping(prefix = "coop.dispatch")
 public interface DispatchConfig {
 
-    @WithDefault("default-1")
+    @WithDefault("dispatch-1")
     String rulesVersion();
 
     @WithDefault("LONGEST_WAITING")
     RotationKey rotationKey();
 
-    @WithDefault("PT12M")
+    @WithDefault("PT15M")
     Duration maxPickupTime();
 
     @WithDefault("PT60S")
     Duration offerTimeout();
+
+    @WithDefault("KEEP_PLACE")
+    DeclineRule declineRule();
+
+    @WithDefault("1")
+    int bundleLimit();
+
+    @WithDefault("50")
+    double bundleRadiusMeters();
 
     @WithDefault("PT15M")
     Duration unassignableAfter();
@@ -37,20 +48,32 @@ public interface DispatchConfig {
     @WithDefault("100000")
     int cargoBikeMaxGrams();
 
-    /** Average cycling speed for straight-line travel estimates. */
-    @WithDefault("15")
-    double speedKmh();
-
-    /** How much longer a street route is than the straight line, on average. */
-    @WithDefault("1.3")
-    double detourFactor();
-
     /** How often overdue offers are expired and waiting deliveries offered, besides after every event. */
     @WithDefault("1s")
     String roundInterval();
 
+    Routing routing();
+
+    interface Routing {
+        /** The OpenStreetMap extract (.osm.pbf) to route on; without it, straight lines × detour factor. */
+        Optional<String> osmFile();
+
+        /** Where the imported graph is kept; imported once, loaded from here on later starts. */
+        @WithDefault("graphs")
+        String graphFolder();
+
+        /** Straight-line model (no map): average cycling speed. */
+        @WithDefault("15")
+        double speedKmh();
+
+        /** Straight-line model (no map): how much longer a street route is than the straight line. */
+        @WithDefault("1.3")
+        double detourFactor();
+    }
+
     default DispatchRules rules() {
-        return new DispatchRules(rulesVersion(), rotationKey(), maxPickupTime(), offerTimeout(), unassignableAfter(),
+        return new DispatchRules(rulesVersion(), rotationKey(), maxPickupTime(), offerTimeout(), declineRule(),
+                bundleLimit(), bundleRadiusMeters(), unassignableAfter(),
                 Map.of(Vehicle.BIKE, bikeMaxGrams(), Vehicle.EBIKE, ebikeMaxGrams(),
                         Vehicle.CARGO_BIKE, cargoBikeMaxGrams()));
     }

@@ -15,6 +15,7 @@ public class DispatchConsumers {
     public static final String RIDER_STATUS = "rider-status";
     public static final String OFFER_RESPONSES = "offer-responses";
     public static final String DELIVERY_STATUS = "delivery-status";
+    public static final String COOP_POLICIES = "coop-policies";
     private static final Logger LOG = Logger.getLogger(DispatchConsumers.class);
 
     private final Dispatcher dispatcher;
@@ -45,6 +46,12 @@ public class DispatchConsumers {
     @Blocking
     public void onDeliveryStatus(String json) {
         handle(DELIVERY_STATUS, json);
+    }
+
+    @Incoming(COOP_POLICIES)
+    @Blocking
+    public void onPolicy(String json) {
+        handle(COOP_POLICIES, json);
     }
 
     private void handle(String channel, String json) {

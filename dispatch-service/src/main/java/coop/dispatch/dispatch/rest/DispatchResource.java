@@ -1,100 +1,101 @@
 package coop.dispatch.dispatch.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import coop.dispatch.commons.geo.GeoPoints;
-import coop.dispatch.commons.geo.Location;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
-import coop.dispatch.dispatch.DispatchDecision;
-import coop.dispatch.dispatch.DispatchJob;
-import coop.dispatch.dispatch.JobOffer;
-import coop.dispatch.dispatch.JobStatus;
-import coop.dispatch.dispatch.OfferStatus;
-import coop.dispatch.dispatch.RiderState;
-import io.quarkus.panache.common.Sort;
+import coop.dispatch.dispatch.service.DispatchQueries;
+import coop.dispatch.dispatch.service.Dispatcher;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
-/** What coordinators see of dispatch: each delivery's offers and decisions, and the rotation queue. */
-@Path("/api/v1/dispatch")
-@Tag(name = "Dispatch (coordinators)")
+/** Every decision open to the riders who own the platform; the queue; fairness figures; manual overrides. */
+@Path("/api/v1")
+@Tag(name = "Dispatch")
 @SecurityRequirement(name = "SecurityScheme")
-@RolesAllowed(Roles.COORDINATOR)
-@Transactional(Transactional.TxType.SUPPORTS)
 public class DispatchResource {
-    private final ObjectMapper json;
+    private final DispatchQueries queries;
+    private final Dispatcher dispatcher;
+    private final JsonWebToken token;
 
-    public DispatchResource(ObjectMapper json) {
-        this.json = json;
+    public DispatchResource(DispatchQueries queries, Dispatcher dispatcher, JsonWebToken token) {
+        this.queries = queries;
+        this.dispatcher = dispatcher;
+        this.token = token;
     }
 
     @GET
-    @Path("deliveries/{id}")
-    @Operation(summary = "A delivery's dispatch: status, every offer, and every decision with its queue and reasons")
-    public JobView delivery(@PathParam("id") UUID id) {
-        DispatchJob job = DispatchJob.findById(id);
-        if (job == null) {
-            throw ApiException.notFound("Delivery", id);
+    @Path("decisions/{deliveryId}")
+    @RolesAllowed({Roles.COORDINATOR, Roles.MEMBER})
+    @Operation(summary = "Why a delivery went to whom: every offer, and every decision with the ordered candidates "
+            + "(rotation key value, pickup distance and time) and the reason each other rider was not eligible")
+    public DispatchQueries.Explanation decisions(@PathParam("deliveryId") UUID deliveryId) {
+        return queries.explain(deliveryId);
+    }
+
+    @GET
+    @Path("dispatch/queue")
+    @RolesAllowed({Roles.COORDINATOR, Roles.MEMBER})
+    @Operation(summary = "Free online riders in rotation order, under the dispatch policy in force")
+    public List<DispatchQueries.QueueEntry> queue() {
+        return queries.queue();
+    }
+
+    @GET
+    @Path("riders/{id}/queue")
+    @RolesAllowed({Roles.RIDER, Roles.COORDINATOR})
+    @Operation(summary = "A rider's place in the rotation and how many are ahead (riders see only their own)")
+    public DispatchQueries.RiderQueue riderQueue(@PathParam("id") UUID riderId) {
+        if (!token.getGroups().contains(Roles.COORDINATOR) && !riderId.toString().equals(token.getSubject())) {
+            throw ApiException.forbidden("A rider can only see their own place in the queue");
         }
-        List<OfferView> offers = JobOffer.<JobOffer>list("deliveryId", Sort.by("offeredAt"), id).stream()
-                .map(o -> new OfferView(o.offerId, o.riderId, o.status, o.offeredAt, o.expiresAt, o.answeredAt))
-                .toList();
-        List<DecisionView> decisions = DispatchDecision.<DispatchDecision>list("deliveryId", Sort.by("madeAt"), id)
-                .stream().map(d -> new DecisionView(d.id, d.madeAt, d.rulesVersion, d.rotationKey, d.chosenRiderId,
-                        tree(d.candidates), tree(d.excluded)))
-                .toList();
-        return new JobView(job.deliveryId, job.status, Location.of(GeoPoints.of(job.pickup)),
-                Location.of(GeoPoints.of(job.dropoff)), job.weightGrams, job.requestedAt, job.assignedRiderId, offers,
-                decisions);
+        return queries.riderQueue(riderId);
+    }
+
+    @POST
+    @Path("deliveries/{id}/assign")
+    @RolesAllowed(Roles.COORDINATOR)
+    @Operation(summary = "Assign a delivery by hand (coordinators only); logged with the reason, shown in fairness")
+    public DispatchQueries.Explanation assign(@PathParam("id") UUID deliveryId, @NotNull @Valid ManualAssignment body) {
+        dispatcher.assignByHand(deliveryId, body.riderId(), body.reason(), token.getName());
+        return queries.explain(deliveryId);
     }
 
     @GET
-    @Path("queue")
-    @Operation(summary = "Online riders who are free, in rotation order (longest waiting first)")
-    public List<QueueEntry> queue() {
-        List<RiderState> free = RiderState.list("online = true and busyDeliveryId is null");
-        free.sort(Comparator.comparing((RiderState r) -> r.waitingSince, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(r -> r.riderId.toString()));
-        return java.util.stream.IntStream.range(0, free.size())
-                .mapToObj(i -> new QueueEntry(i + 1, free.get(i).riderId, free.get(i).vehicle.name(),
-                        free.get(i).waitingSince))
-                .toList();
+    @Path("fairness")
+    @RolesAllowed({Roles.COORDINATOR, Roles.MEMBER})
+    @Operation(summary = "Per rider online hours, jobs, earnings and per-hour rates; Gini coefficients, max/min, "
+            + "skips by reason, manual assignments. Default: the last 7 days")
+    public DispatchQueries.FairnessReport fairness(@QueryParam("from") String from, @QueryParam("to") String to) {
+        Instant end = to == null ? Instant.now() : instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(7)) : instant("from", from);
+        return queries.fairness(start, end);
     }
 
-    private JsonNode tree(String text) {
+    private static Instant instant(String name, String value) {
         try {
-            return json.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-29T12:00:00Z");
         }
     }
 
-    public record JobView(UUID deliveryId, JobStatus status, Location pickup, Location dropoff, int weightGrams,
-                          Instant requestedAt, UUID assignedRiderId, List<OfferView> offers,
-                          List<DecisionView> decisions) {
-    }
-
-    public record OfferView(UUID offerId, UUID riderId, OfferStatus status, Instant offeredAt, Instant expiresAt,
-                            Instant answeredAt) {
-    }
-
-    public record DecisionView(UUID id, Instant madeAt, String rulesVersion, String rotationKey, UUID chosenRiderId,
-                               JsonNode candidates, JsonNode excluded) {
-    }
-
-    public record QueueEntry(int position, UUID riderId, String vehicle, Instant waitingSince) {
+    public record ManualAssignment(@NotNull UUID riderId, @NotBlank @Size(max = 500) String reason) {
     }
 }
