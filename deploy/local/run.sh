@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole platform on this machine: PostgreSQL+PostGIS and Kafka (infra.sh), then the three services in the
-# background with demo data (a coordinator, a demo merchant with an API client, a dozen riders in Heidelberg).
+# background with demo data (a coordinator, a demo merchant with an API client, a Heidelberg service zone, a dozen
+# riders in Heidelberg).
 #
 #   deploy/local/run.sh            install what is missing, build, start everything, wait until ready, print logins
 #   deploy/local/run.sh status     what runs
 #   deploy/local/run.sh stop       stop the services and the infrastructure
 #
-# Options (environment): SKIP_BUILD=1 reuses the packaged services; MERCHANT_PORT, DISPATCH_PORT, RIDER_PORT.
+# Options (environment): SKIP_BUILD=1 reuses the packaged services; MERCHANT_PORT, DISPATCH_PORT, RIDER_PORT;
+#   COOP_OSM_FILE: the OpenStreetMap extract dispatch routes on (default: the Heidelberg extract in ../shared/osm;
+#   Porto and Prague work the same way). Its graph is imported once into .local/graphs/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -17,6 +20,8 @@ DEMO_ENV="$LOCAL/demo.env"
 SERVICES=(rider-service dispatch-service merchant-service)
 # Memory-frugal JVM settings: a service idles well under 300 MB RSS with them (README, "Figures").
 SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--XX:+UseSerialGC -Xms48m -Xmx192m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m -Xss512k}"
+export COOP_OSM_FILE="${COOP_OSM_FILE:-$ROOT/../shared/osm/heidelberg.test.pbf}"
+export COOP_GRAPH_FOLDER="${COOP_GRAPH_FOLDER:-$LOCAL/graphs}"
 export MERCHANT_PORT="${MERCHANT_PORT:-8081}" DISPATCH_PORT="${DISPATCH_PORT:-8082}" RIDER_PORT="${RIDER_PORT:-8083}"
 
 say() { printf '[run] %s\n' "$*"; }
@@ -127,6 +132,16 @@ seed_demo_data() {
         i=$((i + 1))
     done
 
+    # Demo service zone: merchant-service refuses deliveries outside every zone, and there is none until one is drawn.
+    local zones
+    zones="$(curl -fsS -H "Authorization: Bearer $token" "$merchant_url/api/v1/zones")" || die "reading zones failed"
+    if [[ "$zones" == "[]" ]]; then
+        curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+            -d '{"name":"Heidelberg","area":{"type":"Polygon","coordinates":[[[8.60,49.36],[8.76,49.36],[8.76,49.45],[8.60,49.45],[8.60,49.36]]]}}' \
+            "$merchant_url/api/v1/zones" || die "creating the Heidelberg demo zone failed"
+        say "created the Heidelberg demo service zone"
+    fi
+
     if [[ -n "${MERCHANT_CLIENT_ID:-}" ]] && curl -fsS -o /dev/null \
         -d "grant_type=client_credentials&client_id=$MERCHANT_CLIENT_ID&client_secret=$MERCHANT_CLIENT_SECRET" \
         "$merchant_url/oauth2/token"; then
@@ -146,6 +161,7 @@ seed_demo_data() {
 }
 
 start() {
+    [[ -f "$COOP_OSM_FILE" ]] || die "map file $COOP_OSM_FILE not found; set COOP_OSM_FILE to an .osm.pbf extract"
     "$ROOT/deploy/local/infra.sh" start
     # shellcheck disable=SC1091
     . "$LOCAL/infra.env"

@@ -16,6 +16,7 @@ import com.graphhopper.routing.util.TraversalMode;
 import com.graphhopper.routing.weighting.Weighting;
 import com.graphhopper.storage.index.Snap;
 import com.graphhopper.util.CustomModel;
+import com.graphhopper.util.DistanceCalcEarth;
 import com.graphhopper.util.GHUtility;
 import com.graphhopper.util.PMap;
 import com.graphhopper.util.PointList;
@@ -51,6 +52,7 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
     private final Map<Vehicle, Profile> profiles = new EnumMap<>(Vehicle.class);
     private final Map<Vehicle, Weighting> weightings = new EnumMap<>(Vehicle.class);
     private final Map<Vehicle, EdgeFilter> snapFilters = new EnumMap<>(Vehicle.class);
+    private final SnapCache snapCache = new SnapCache(50_000);
 
     private BikeRouting(GraphHopper hopper) {
         this.hopper = hopper;
@@ -140,8 +142,7 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
     /** Travel to the pickup for every rider at once: one reverse shortest-path tree, bounded by the limit. */
     @Override
     public Map<UUID, Leg> toPickup(GeoPoint pickup, Vehicle vehicle, Map<UUID, GeoPoint> riders, Duration limit) {
-        EdgeFilter filter = snapFilters.get(vehicle);
-        Snap target = snap(pickup, filter);
+        Snap target = snap(pickup, vehicle);
         if (target == null || riders.isEmpty()) {
             return Map.of();
         }
@@ -149,7 +150,7 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
         snaps.add(target);
         Map<UUID, Snap> riderSnaps = new HashMap<>();
         riders.forEach((rider, at) -> {
-            Snap s = snap(at, filter);
+            Snap s = snap(at, vehicle);
             if (s != null) {
                 riderSnaps.put(rider, s);
                 snaps.add(s);
@@ -176,7 +177,7 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
 
     /** Whether the point is near a street this vehicle may use. */
     public boolean onMap(GeoPoint point, Vehicle vehicle) {
-        return snap(point, snapFilters.get(vehicle)) != null;
+        return snap(point, vehicle) != null;
     }
 
     private void requireOnMap(GeoPoint point, Vehicle vehicle, String name) {
@@ -186,9 +187,33 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
         }
     }
 
-    private Snap snap(GeoPoint point, EdgeFilter filter) {
-        Snap s = hopper.getLocationIndex().findClosest(point.lat(), point.lon(), filter);
-        return s.isValid() && s.getQueryDistance() <= MAX_SNAP_METERS ? s : null;
+    /**
+     * Snapping is the costly part of a pickup-time query (the location index evaluates the vehicle's weighting on
+     * every nearby edge), while riders and shops stay put between location reports: snaps are cached per point
+     * and vehicle. A fresh {@link Snap} is built from the cache each time because a query graph rewrites its snaps.
+     */
+    private Snap snap(GeoPoint point, Vehicle vehicle) {
+        SnapCache.Key key = new SnapCache.Key(vehicle, point.lat(), point.lon());
+        SnapCache.Entry cached = snapCache.get(key);
+        if (cached == null) {
+            Snap s = hopper.getLocationIndex().findClosest(point.lat(), point.lon(), snapFilters.get(vehicle));
+            cached = s.isValid() && s.getQueryDistance() <= MAX_SNAP_METERS
+                    ? new SnapCache.Entry(s.getClosestEdge().getEdgeKey(), s.getWayIndex(), s.getSnappedPosition(),
+                    s.getQueryDistance(), s.getClosestNode())
+                    : SnapCache.OFF_THE_MAP;
+            snapCache.put(key, cached);
+        }
+        if (cached == SnapCache.OFF_THE_MAP) {
+            return null;
+        }
+        Snap s = new Snap(point.lat(), point.lon());
+        s.setClosestEdge(hopper.getBaseGraph().getEdgeIteratorStateForKey(cached.edgeKey()));
+        s.setWayIndex(cached.wayIndex());
+        s.setSnappedPosition(cached.position());
+        s.setQueryDistance(cached.queryDistance());
+        s.setClosestNode(cached.closestNode());
+        s.calcSnappedPoint(DistanceCalcEarth.DIST_EARTH);
+        return s;
     }
 
     @Override
