@@ -14,6 +14,7 @@ import coop.dispatch.dispatch.RiderShift;
 import coop.dispatch.dispatch.RiderState;
 import coop.dispatch.engine.DispatchRules;
 import coop.dispatch.engine.FairRotation;
+import coop.dispatch.engine.Fairness;
 import coop.dispatch.engine.RiderSnapshot;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package coop.dispatch.dispatch.service;
+package coop.dispatch.engine;
 
 import java.util.Arrays;
 
