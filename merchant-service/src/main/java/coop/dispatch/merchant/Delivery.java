@@ -62,6 +62,39 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "weight_grams", nullable = false)
     public int weightGrams;
 
+    /** S, M, L or XL; null if the merchant did not say. */
+    public String size;
+
+    /** The merchant's packages as a JSON array of {type, quantity}; null if not given. */
+    public String packages;
+
+    /** The smallest vehicle that carries the parcel, as the pricing policy decided. */
+    public String vehicle;
+
+    @Column(name = "price_cents")
+    public Long priceCents;
+    @Column(name = "rider_pay_cents")
+    public Long riderPayCents;
+    public String currency;
+    @Column(name = "pricing_version")
+    public String pricingVersion;
+
+    @Column(name = "distance_meters")
+    public Integer distanceMeters;
+    @Column(name = "duration_seconds")
+    public Integer durationSeconds;
+    /** ROUTED (bike route from dispatch's routing API) or STRAIGHT_LINE (great-circle distance × detour factor). */
+    @Column(name = "distance_source")
+    public String distanceSource;
+
+    /** The secret part of the public tracking link; unguessable, never derived from the id. */
+    @Column(name = "tracking_token")
+    public String trackingToken;
+
+    /** Why the delivery was cancelled, failed or found no rider. */
+    @Column(name = "status_reason")
+    public String statusReason;
+
     @Column(name = "rider_id")
     public UUID riderId;
 

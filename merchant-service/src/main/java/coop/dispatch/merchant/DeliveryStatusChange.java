@@ -31,11 +31,19 @@ public class DeliveryStatusChange extends PanacheEntityBase {
     @Column(nullable = false)
     public Instant at;
 
+    public String reason;
+
     public static DeliveryStatusChange of(UUID deliveryId, DeliveryStatus status, Instant at) {
         DeliveryStatusChange change = new DeliveryStatusChange();
         change.deliveryId = deliveryId;
         change.status = status;
         change.at = at;
+        return change;
+    }
+
+    public static DeliveryStatusChange of(UUID deliveryId, DeliveryStatus status, Instant at, String reason) {
+        DeliveryStatusChange change = of(deliveryId, status, at);
+        change.reason = reason;
         return change;
     }
 }

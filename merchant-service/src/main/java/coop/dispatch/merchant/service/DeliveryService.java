@@ -4,43 +4,88 @@ import coop.dispatch.commons.geo.GeoPoints;
 import coop.dispatch.commons.outbox.Outbox;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.problem.Problem;
+import coop.dispatch.commons.security.Passwords;
 import coop.dispatch.contracts.Topics;
+import coop.dispatch.contracts.events.DeliveryCancelled;
 import coop.dispatch.contracts.events.DeliveryRequested;
 import coop.dispatch.merchant.Delivery;
 import coop.dispatch.merchant.DeliveryStatus;
 import coop.dispatch.merchant.DeliveryStatusChange;
 import coop.dispatch.merchant.rest.DeliveryRequest;
 import coop.dispatch.merchant.rest.DeliveryView;
-import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** Creates and reads a merchant's deliveries, and applies the status changes the other services announce. */
+/** Stores a merchant's deliveries and their status changes, always together with the events and notifications. */
 @ApplicationScoped
 public class DeliveryService {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+    /** A delivery can be cancelled until a rider has picked it up. */
+    static final Set<DeliveryStatus> CANCELLABLE = EnumSet.of(DeliveryStatus.REQUESTED, DeliveryStatus.ASSIGNED,
+            DeliveryStatus.UNASSIGNABLE);
 
     private final Outbox outbox;
+    private final WebhookService webhooks;
+    private final EntityManager em;
+    private final String publicUrl;
     private final Clock clock = Clock.systemUTC();
 
-    public DeliveryService(Outbox outbox) {
+    public DeliveryService(Outbox outbox, WebhookService webhooks, EntityManager em,
+                           @ConfigProperty(name = "coop.public-url") String publicUrl) {
         this.outbox = outbox;
+        this.webhooks = webhooks;
+        this.em = em;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
+    /** The delivery made (or, for a repeated Idempotency-Key, found) and whether it was a replay. */
+    public record Created(DeliveryView delivery, boolean replayed) {
+    }
+
+    /**
+     * Stores a planned delivery with its first status, its DeliveryRequested event and, with an idempotency key, the
+     * key. The key row is written first: a concurrent request with the same key waits for this transaction and then
+     * finds the key taken, so two twins never make two deliveries.
+     */
     @Transactional
-    public DeliveryView create(UUID merchantId, DeliveryRequest request) {
-        Instant now = clock.instant();
+    public Created create(UUID merchantId, DeliveryRequest request, DeliveryPlanner.Plan plan,
+                          String idempotencyKey, String requestHash) {
+        // Microseconds: what PostgreSQL stores, so the pagination cursor compares exactly.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        UUID id = UUID.randomUUID();
+        if (idempotencyKey != null) {
+            int claimed = em.createNativeQuery("""
+                            INSERT INTO idempotency_key (merchant_id, idem_key, request_hash, delivery_id, created_at)
+                            VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING""")
+                    .setParameter(1, merchantId).setParameter(2, idempotencyKey).setParameter(3, requestHash)
+                    .setParameter(4, id).setParameter(5, now)
+                    .executeUpdate();
+            if (claimed == 0) {
+                return replay(merchantId, idempotencyKey, requestHash)
+                        .orElseThrow(() -> new IllegalStateException("Idempotency key vanished: " + idempotencyKey));
+            }
+        }
         checkTimeWindows(request, now);
         Delivery d = new Delivery();
-        d.id = UUID.randomUUID();
+        d.id = id;
         d.merchantId = merchantId;
         d.status = DeliveryStatus.REQUESTED;
         d.reference = request.reference();
@@ -61,6 +106,17 @@ public class DeliveryService {
         d.dropoffAfter = dropoff.after();
         d.dropoffBefore = dropoff.before();
         d.weightGrams = request.weightGrams();
+        d.size = request.size();
+        d.packages = request.parcel() == null ? null : DeliveryView.packagesJson(request.parcel().packages());
+        d.vehicle = plan.price().vehicle().name();
+        d.priceCents = plan.price().priceCents();
+        d.riderPayCents = plan.price().riderPayCents();
+        d.currency = plan.price().currency();
+        d.pricingVersion = plan.price().policyVersion();
+        d.distanceMeters = plan.distanceMeters();
+        d.durationSeconds = plan.durationSeconds();
+        d.distanceSource = plan.distanceSource().name();
+        d.trackingToken = Passwords.randomSecret(24);
         d.createdAt = now;
         d.updatedAt = now;
         d.persist();
@@ -68,34 +124,111 @@ public class DeliveryService {
         first.persist();
         outbox.publish(Topics.DELIVERY_REQUESTS, d.id.toString(), new DeliveryRequested(d.id, merchantId,
                 pickup.location().toGeoPoint(), dropoff.location().toGeoPoint(), d.pickupAfter, d.pickupBefore,
-                d.dropoffAfter, d.dropoffBefore, d.weightGrams, now, null, null, null));
-        return DeliveryView.of(d, List.of(first));
+                d.dropoffAfter, d.dropoffBefore, d.weightGrams, now, d.priceCents, d.riderPayCents,
+                d.pricingVersion));
+        return new Created(DeliveryView.of(d, List.of(first), trackingUrl(d)), false);
+    }
+
+    /**
+     * The delivery an Idempotency-Key already stands for, if any; a 409 if the key was used with a different body.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Created> replay(UUID merchantId, String idempotencyKey, String requestHash) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT request_hash, delivery_id FROM idempotency_key WHERE merchant_id = ?1 AND idem_key = ?2")
+                .setParameter(1, merchantId).setParameter(2, idempotencyKey).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!rows.get(0)[0].equals(requestHash)) {
+            throw new ApiException(409, "Idempotency key reused", "Idempotency-Key '" + idempotencyKey
+                    + "' was already used with a different request body; use a new key for a new delivery");
+        }
+        return Optional.of(new Created(get(merchantId, (UUID) rows.get(0)[1]), true));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public DeliveryView get(UUID merchantId, UUID deliveryId) {
-        Delivery d = Delivery.findById(deliveryId);
-        if (d == null || !d.merchantId.equals(merchantId)) {
-            // Another merchant's delivery is reported exactly like a missing one: ids leak nothing.
-            throw ApiException.notFound("Delivery", deliveryId);
-        }
-        return DeliveryView.of(d, DeliveryStatusChange.list("deliveryId", Sort.by("id"), deliveryId));
+        Delivery d = own(merchantId, deliveryId, false);
+        return DeliveryView.of(d, history(deliveryId), trackingUrl(d));
     }
 
+    /** Filters for {@link #list}: any of these statuses (none = all), created in [from, to). */
+    public record Filter(Set<DeliveryStatus> statuses, Instant from, Instant to) {
+    }
+
+    public record Page(List<DeliveryView> items, String nextCursor) {
+    }
+
+    /** Newest first, {@code limit} at a time; the cursor (opaque to clients) continues after the last one shown. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<DeliveryView> list(UUID merchantId, DeliveryStatus status, int limit) {
-        List<Delivery> found = status == null
-                ? Delivery.find("merchantId", Sort.descending("createdAt", "id"), merchantId)
-                .page(Page.ofSize(limit)).list()
-                : Delivery.find("merchantId = ?1 and status = ?2", Sort.descending("createdAt", "id"), merchantId,
-                status).page(Page.ofSize(limit)).list();
-        return found.stream().map(d -> DeliveryView.of(d, List.of())).toList();
+    public Page list(UUID merchantId, Filter filter, String cursor, int limit) {
+        StringBuilder query = new StringBuilder("merchantId = :merchant");
+        Parameters params = Parameters.with("merchant", merchantId);
+        if (filter.statuses() != null && !filter.statuses().isEmpty()) {
+            query.append(" and status in :statuses");
+            params.and("statuses", filter.statuses());
+        }
+        if (filter.from() != null) {
+            query.append(" and createdAt >= :from");
+            params.and("from", filter.from());
+        }
+        if (filter.to() != null) {
+            query.append(" and createdAt < :to");
+            params.and("to", filter.to());
+        }
+        if (cursor != null) {
+            Cursor after = Cursor.decode(cursor);
+            query.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
+            params.and("cursorAt", after.createdAt()).and("cursorId", after.id());
+        }
+        List<Delivery> found = Delivery.<Delivery>find(query.toString(), Sort.descending("createdAt", "id"), params)
+                .page(io.quarkus.panache.common.Page.ofSize(limit + 1)).list();
+        String next = null;
+        if (found.size() > limit) {
+            found = found.subList(0, limit);
+            Delivery last = found.get(limit - 1);
+            next = new Cursor(last.createdAt, last.id).encode();
+        }
+        return new Page(found.stream().map(d -> DeliveryView.of(d, List.of(), trackingUrl(d))).toList(), next);
+    }
+
+    /**
+     * Cancels a delivery not yet picked up: status CANCELLED and DeliveryCancelled to dispatch (which withdraws open
+     * offers). Cancelling a cancelled delivery again answers it unchanged.
+     */
+    @Transactional
+    public DeliveryView cancel(UUID merchantId, UUID deliveryId, String reason) {
+        Delivery d = own(merchantId, deliveryId, true);
+        if (d.status == DeliveryStatus.CANCELLED) {
+            return DeliveryView.of(d, history(deliveryId), trackingUrl(d));
+        }
+        if (!CANCELLABLE.contains(d.status)) {
+            throw new ApiException(409, "Cannot be cancelled", switch (d.status) {
+                case PICKED_UP -> "The delivery was picked up by the rider at " + changedAt(d, DeliveryStatus.PICKED_UP)
+                        + "; a delivery can only be cancelled until pick-up";
+                case DELIVERED -> "The delivery was already delivered at " + changedAt(d, DeliveryStatus.DELIVERED);
+                case FAILED -> "The delivery already failed: " + d.statusReason;
+                default -> "The delivery is " + d.status;
+            });
+        }
+        Instant now = clock.instant();
+        String why = reason == null || reason.isBlank() ? "cancelled by the merchant" : reason.strip();
+        d.status = DeliveryStatus.CANCELLED;
+        d.statusReason = why;
+        d.updatedAt = now;
+        DeliveryStatusChange.of(d.id, d.status, now, why).persist();
+        outbox.publish(Topics.DELIVERY_REQUESTS, d.id.toString(), new DeliveryCancelled(d.id, merchantId, why, now));
+        webhooks.statusChanged(d, now, trackingUrl(d));
+        return DeliveryView.of(d, history(deliveryId), trackingUrl(d));
     }
 
     /** Applies a status reported by dispatch or a rider; stale or repeated reports change nothing. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applyStatus(UUID deliveryId, DeliveryStatus next, UUID riderId, Instant at) {
-        Delivery d = Delivery.findById(deliveryId);
+    public void applyStatus(UUID deliveryId, DeliveryStatus next, UUID riderId, Instant at, String reason) {
+        // Locked, so a cancel racing with a pick-up report sees one or the other, never a mix.
+        Delivery d = Delivery.findById(deliveryId, LockModeType.PESSIMISTIC_WRITE);
         if (d == null) {
             LOG.warnf("Status %s for unknown delivery %s ignored", next, deliveryId);
             return;
@@ -108,11 +241,28 @@ public class DeliveryService {
         if (riderId != null) {
             d.riderId = riderId;
         }
+        d.statusReason = reason;
         d.updatedAt = clock.instant();
-        DeliveryStatusChange.of(deliveryId, next, at).persist();
+        DeliveryStatusChange.of(deliveryId, next, at, reason).persist();
+        webhooks.statusChanged(d, at, trackingUrl(d));
     }
 
-    private static void checkTimeWindows(DeliveryRequest request, Instant now) {
+    /** The delivery behind a tracking token, with its history; empty if there is none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Tracked> track(String token) {
+        Optional<Delivery> d = Delivery.find("trackingToken", token).firstResultOptional();
+        return d.map(delivery -> new Tracked(delivery, history(delivery.id)));
+    }
+
+    public record Tracked(Delivery delivery, List<DeliveryStatusChange> history) {
+    }
+
+    public String trackingUrl(Delivery d) {
+        return d.trackingToken == null ? null : publicUrl + "/track/" + d.trackingToken;
+    }
+
+    /** Checks the time windows of a request; throws 422 with every impossible one. */
+    public static void checkTimeWindows(DeliveryRequest request, Instant now) {
         List<Problem.Violation> problems = new ArrayList<>();
         checkWindow("pickup", request.pickup(), now, problems);
         checkWindow("dropoff", request.dropoff(), now, problems);
@@ -134,6 +284,47 @@ public class DeliveryService {
         }
         if (stop.before() != null && !stop.before().isAfter(now)) {
             problems.add(new Problem.Violation(name + ".before", "is already in the past"));
+        }
+    }
+
+    private Delivery own(UUID merchantId, UUID deliveryId, boolean lock) {
+        Delivery d = lock ? Delivery.findById(deliveryId, LockModeType.PESSIMISTIC_WRITE)
+                : Delivery.findById(deliveryId);
+        if (d == null || !d.merchantId.equals(merchantId)) {
+            // Another merchant's delivery is reported exactly like a missing one: ids leak nothing.
+            throw ApiException.notFound("Delivery", deliveryId);
+        }
+        return d;
+    }
+
+    private static List<DeliveryStatusChange> history(UUID deliveryId) {
+        return DeliveryStatusChange.list("deliveryId", Sort.by("id"), deliveryId);
+    }
+
+    private static Instant changedAt(Delivery d, DeliveryStatus status) {
+        return history(d.id).stream().filter(h -> h.status == status).map(h -> h.at).findFirst().orElse(d.updatedAt);
+    }
+
+    /** A position in the newest-first order: the creation time and id of the last delivery shown. */
+    record Cursor(Instant createdAt, UUID id) {
+        String encode() {
+            String raw = "1:" + createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                String[] parts = raw.split(":");
+                if (parts.length != 4 || !parts[0].equals("1")) {
+                    throw new IllegalArgumentException("unknown cursor format");
+                }
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])),
+                        UUID.fromString(parts[3]));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "Invalid cursor", "The cursor is not one this API gave out; "
+                        + "start again without it", List.of(new Problem.Violation("cursor", "is invalid")));
+            }
         }
     }
 }

@@ -1,0 +1,59 @@
+package coop.dispatch.merchant.rest;
+
+/** JSON examples shown in the OpenAPI document (and kept in step with the README). */
+final class ApiExamples {
+    static final String DELIVERY_REQUEST = """
+            {"pickup": {"address": "Bismarckplatz 1, 69115 Heidelberg", "location": {"lat": 49.4093, "lon": 8.6929},
+                        "contactName": "Demo Bakery", "phone": "+49 6221 000000", "after": "2030-01-01T10:00:00Z"},
+             "dropoff": {"address": "Plöck 20, 69117 Heidelberg", "location": {"lat": 49.4094, "lon": 8.7012},
+                         "contactName": "Jo", "phone": "+49 170 0000000", "notes": "2nd floor",
+                         "before": "2030-01-01T12:00:00Z"},
+             "parcel": {"weightGrams": 1500, "size": "M", "packages": [{"type": "bread box", "quantity": 2}]},
+             "reference": "order-42"}""";
+
+    static final String DELIVERY = """
+            {"id": "4f0c7b1e-8a52-4c57-9d5e-0d8f3b0f6a10", "status": "REQUESTED", "reference": "order-42",
+             "pickup": {"address": "Bismarckplatz 1, 69115 Heidelberg", "location": {"lat": 49.4093, "lon": 8.6929},
+                        "contactName": "Demo Bakery", "phone": "+49 6221 000000", "after": "2030-01-01T10:00:00Z"},
+             "dropoff": {"address": "Plöck 20, 69117 Heidelberg", "location": {"lat": 49.4094, "lon": 8.7012},
+                         "contactName": "Jo", "notes": "2nd floor", "before": "2030-01-01T12:00:00Z"},
+             "parcel": {"weightGrams": 1500, "size": "M", "packages": [{"type": "bread box", "quantity": 2}]},
+             "price": {"amountCents": 500, "riderPayCents": 400, "currency": "EUR", "policyVersion": "1",
+                       "vehicle": "BIKE"},
+             "route": {"distanceMeters": 780, "durationSeconds": 190, "source": "ROUTED"},
+             "trackingUrl": "https://merchant.coopdispatch.example/track/q1Xo3v6o1H0b8n1z3oVb2kq7JwYt9z4M",
+             "createdAt": "2029-12-31T21:14:03.512Z", "updatedAt": "2029-12-31T21:14:03.512Z",
+             "history": [{"status": "REQUESTED", "at": "2029-12-31T21:14:03.512Z"}]}""";
+
+    static final String QUOTE = """
+            {"priceCents": 500, "riderPayCents": 400, "currency": "EUR", "policyVersion": "1", "vehicle": "BIKE",
+             "lines": [{"label": "base", "cents": 350}, {"label": "distance 0.78 km", "cents": 94},
+                       {"label": "minimum price", "cents": 56}],
+             "distanceMeters": 780, "durationSeconds": 190, "distanceSource": "ROUTED",
+             "earliestPickupAt": "2030-01-01T10:00:00Z", "estimatedDropoffAt": "2030-01-01T10:03:10Z"}""";
+
+    static final String ZONE_REQUEST = """
+            {"name": "Heidelberg", "area": {"type": "Polygon", "coordinates": [[[8.60, 49.36], [8.76, 49.36],
+             [8.76, 49.45], [8.60, 49.45], [8.60, 49.36]]]}}""";
+
+    static final String WEBHOOK_REQUEST = """
+            {"url": "https://shop.example/coop-webhook", "events": ["assigned", "picked_up", "delivered", "failed",
+             "cancelled", "unassignable"]}""";
+
+    static final String WEBHOOK_CREATED = """
+            {"id": "0b5d6a43-41d4-4a8e-8d4a-6a1f1c2b9e77", "url": "https://shop.example/coop-webhook",
+             "events": ["assigned", "delivered"], "secret": "whsec_3q2+7w...shown-only-once",
+             "createdAt": "2030-01-01T09:00:00Z"}""";
+
+    static final String COOPCYCLE_REQUEST = """
+            {"pickup": {"address": {"streetAddress": "Bismarckplatz 1, 69115 Heidelberg", "latLng": [49.4093, 8.6929],
+                                    "telephone": "+49 6221 000000", "contactName": "Demo Bakery"},
+                        "before": "2030-01-01T11:00:00Z", "comments": "ring twice"},
+             "dropoff": {"address": {"streetAddress": "Plöck 20, 69117 Heidelberg", "latLng": [49.4094, 8.7012],
+                                     "contactName": "Jo", "description": "2nd floor"},
+                         "timeSlot": "2030-01-01T11:00:00Z/2030-01-01T12:00:00Z", "weight": 1500,
+                         "packages": [{"type": "box", "quantity": 2}]}}""";
+
+    private ApiExamples() {
+    }
+}

@@ -1,0 +1,64 @@
+package coop.dispatch.merchant.rest;
+
+import coop.dispatch.commons.security.Roles;
+import coop.dispatch.merchant.service.DeliveryPlanner;
+import coop.dispatch.merchant.service.DeliveryRequests;
+import coop.dispatch.merchant.service.MerchantService;
+import coop.dispatch.policies.PriceQuote;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Price quotes: the same body as a delivery, nothing stored, nothing sent. */
+@Path("/api/v1/quotes")
+@Tag(name = "Quotes")
+@SecurityRequirement(name = "SecurityScheme")
+@RolesAllowed(Roles.MERCHANT)
+public class QuoteResource {
+    private final DeliveryRequests requests;
+    private final MerchantService merchants;
+    private final JsonWebToken token;
+
+    public QuoteResource(DeliveryRequests requests, MerchantService merchants, JsonWebToken token) {
+        this.requests = requests;
+        this.merchants = merchants;
+        this.token = token;
+    }
+
+    @POST
+    @Operation(summary = "What a delivery would cost and take, without requesting it",
+            description = "Price (with every line that makes it up and the pricing policy version), bike distance and "
+                    + "duration from the dispatcher's router, earliest pickup estimate. 503 if routing is down.")
+    @RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "delivery", value = ApiExamples.DELIVERY_REQUEST)))
+    @APIResponse(responseCode = "200", description = "The quote", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "quote", value = ApiExamples.QUOTE)))
+    @APIResponse(responseCode = "422", description = "Outside the zones, impossible windows, no bike route")
+    @APIResponse(responseCode = "503", description = "Routing unavailable")
+    public QuoteView quote(@NotNull @Valid DeliveryRequest request) {
+        merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM));
+        DeliveryPlanner.Plan plan = requests.quote(request, token.getRawToken());
+        PriceQuote price = plan.price();
+        return new QuoteView(price.priceCents(), price.riderPayCents(), price.currency(), price.policyVersion(),
+                price.vehicle().name(), price.lines(), plan.distanceMeters(), plan.durationSeconds(),
+                plan.distanceSource().name(), plan.earliestPickup(), plan.estimatedDropoff());
+    }
+
+    public record QuoteView(long priceCents, long riderPayCents, String currency, String policyVersion,
+                            String vehicle, List<PriceQuote.Line> lines, int distanceMeters, int durationSeconds,
+                            String distanceSource, Instant earliestPickupAt, Instant estimatedDropoffAt) {
+    }
+}

@@ -1,0 +1,80 @@
+package coop.dispatch.merchant.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import coop.dispatch.commons.problem.ApiException;
+import coop.dispatch.commons.problem.Problem;
+import coop.dispatch.merchant.rest.DeliveryRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The way in for a new delivery or a quote, in the order that wastes least: field checks, an Idempotency-Key replay,
+ * the time windows, the service zones, then the route (an HTTP call, made outside any transaction) and the price,
+ * and only then the one short transaction that stores everything.
+ */
+@ApplicationScoped
+public class DeliveryRequests {
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final DeliveryService deliveries;
+    private final ZoneService zones;
+    private final DeliveryPlanner planner;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    public DeliveryRequests(DeliveryService deliveries, ZoneService zones, DeliveryPlanner planner, ObjectMapper json) {
+        this.deliveries = deliveries;
+        this.zones = zones;
+        this.planner = planner;
+        this.json = json;
+    }
+
+    public DeliveryService.Created create(UUID merchantId, DeliveryRequest request, String idempotencyKey,
+                                          String bearerToken) {
+        String hash = null;
+        if (idempotencyKey != null) {
+            if (!KEY.matcher(idempotencyKey).matches()) {
+                throw new ApiException(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 255 visible "
+                        + "ASCII characters (a UUID is a good choice)",
+                        List.of(new Problem.Violation("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
+            }
+            hash = hash(request);
+            Optional<DeliveryService.Created> replay = deliveries.replay(merchantId, idempotencyKey, hash);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        DeliveryPlanner.Plan plan = check(request, bearerToken, false);
+        return deliveries.create(merchantId, request, plan, idempotencyKey, hash);
+    }
+
+    public DeliveryPlanner.Plan quote(DeliveryRequest request, String bearerToken) {
+        return check(request, bearerToken, true);
+    }
+
+    private DeliveryPlanner.Plan check(DeliveryRequest request, String bearerToken, boolean routeRequired) {
+        DeliveryService.checkTimeWindows(request, clock.instant());
+        zones.requireCovered(request.pickup().location().toGeoPoint(), request.dropoff().location().toGeoPoint());
+        return planner.plan(request, bearerToken, routeRequired);
+    }
+
+    /** The request as the API understood it (not its bytes): whitespace or key order do not make a new request. */
+    private String hash(DeliveryRequest request) {
+        try {
+            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package coop.dispatch.merchant.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import coop.dispatch.commons.problem.ApiException;
+import coop.dispatch.commons.problem.Problem;
+import coop.dispatch.commons.security.Passwords;
+import coop.dispatch.merchant.Delivery;
+import coop.dispatch.merchant.DeliveryStatus;
+import coop.dispatch.merchant.Webhook;
+import coop.dispatch.merchant.WebhookAttempt;
+import coop.dispatch.merchant.WebhookMessage;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Merchants' webhooks and the notifications they are owed. A notification is written in the transaction of the status
+ * change it reports (like the outbox), and {@link WebhookSender} sends it after commit, retrying with backoff.
+ */
+@ApplicationScoped
+public class WebhookService {
+    /** The status changes a webhook can subscribe to, by their names in the API. */
+    public static final Map<DeliveryStatus, String> EVENTS = Map.of(
+            DeliveryStatus.ASSIGNED, "assigned",
+            DeliveryStatus.PICKED_UP, "picked_up",
+            DeliveryStatus.DELIVERED, "delivered",
+            DeliveryStatus.FAILED, "failed",
+            DeliveryStatus.CANCELLED, "cancelled",
+            DeliveryStatus.UNASSIGNABLE, "unassignable");
+    public static final int MAX_WEBHOOKS_PER_MERCHANT = 10;
+
+    private final ObjectMapper json;
+    private final Event<WebhookSender.MessagesQueued> queued;
+    private final Clock clock = Clock.systemUTC();
+
+    public WebhookService(ObjectMapper json, Event<WebhookSender.MessagesQueued> queued) {
+        this.json = json;
+        this.queued = queued;
+    }
+
+    public record Created(Webhook webhook, String secret) {
+    }
+
+    @Transactional
+    public Created create(UUID merchantId, String url, List<String> events) {
+        URI uri = checkUrl(url);
+        List<String> names = checkEvents(events);
+        long existing = Webhook.count("merchantId = ?1 and deletedAt is null", merchantId);
+        if (existing >= MAX_WEBHOOKS_PER_MERCHANT) {
+            throw ApiException.conflict("A merchant may have at most " + MAX_WEBHOOKS_PER_MERCHANT
+                    + " webhooks; delete one first");
+        }
+        Webhook w = new Webhook();
+        w.id = UUID.randomUUID();
+        w.merchantId = merchantId;
+        w.url = uri.toString();
+        w.events = String.join(",", names);
+        w.secret = "whsec_" + Passwords.randomSecret(32);
+        w.createdAt = clock.instant();
+        w.persist();
+        return new Created(w, w.secret);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Webhook> list(UUID merchantId) {
+        return Webhook.list("merchantId = ?1 and deletedAt is null", Sort.by("createdAt"), merchantId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Webhook get(UUID merchantId, UUID id) {
+        Webhook w = Webhook.findById(id);
+        if (w == null || !w.merchantId.equals(merchantId) || w.deletedAt != null) {
+            throw ApiException.notFound("Webhook", id);
+        }
+        return w;
+    }
+
+    /** Deletes a webhook; notifications still waiting for it are abandoned, the history stays readable by nobody. */
+    @Transactional
+    public void delete(UUID merchantId, UUID id) {
+        Webhook w = get(merchantId, id);
+        w.deletedAt = clock.instant();
+        WebhookMessage.update("state = ?1, nextAttemptAt = null, completedAt = ?2 where webhookId = ?3 and state = ?4",
+                WebhookMessage.State.ABANDONED, w.deletedAt, w.id, WebhookMessage.State.PENDING);
+    }
+
+    public record MessageWithAttempts(WebhookMessage message, List<WebhookAttempt> attempts) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<MessageWithAttempts> messages(UUID merchantId, UUID webhookId, int limit) {
+        get(merchantId, webhookId);
+        List<WebhookMessage> messages = WebhookMessage.find("webhookId", Sort.descending("createdAt"), webhookId)
+                .page(Page.ofSize(limit)).list();
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        List<WebhookAttempt> attempts = WebhookAttempt.list("messageId in ?1", Sort.by("messageId").and("attempt"),
+                messages.stream().map(m -> m.id).toList());
+        List<MessageWithAttempts> out = new ArrayList<>();
+        for (WebhookMessage m : messages) {
+            out.add(new MessageWithAttempts(m, attempts.stream().filter(a -> a.messageId.equals(m.id)).toList()));
+        }
+        return out;
+    }
+
+    /** Queues a notification of this status change for every webhook of the delivery's merchant that wants it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void statusChanged(Delivery d, Instant at, String trackingUrl) {
+        String event = EVENTS.get(d.status);
+        if (event == null) {
+            return;
+        }
+        List<Webhook> hooks = Webhook.list("merchantId = ?1 and deletedAt is null", d.merchantId);
+        int count = 0;
+        for (Webhook w : hooks) {
+            if (!w.eventList().contains(event)) {
+                continue;
+            }
+            WebhookMessage m = new WebhookMessage();
+            m.id = UUID.randomUUID();
+            m.webhookId = w.id;
+            m.deliveryId = d.id;
+            m.event = event;
+            m.payload = payload(m.id, event, at, d, trackingUrl);
+            m.state = WebhookMessage.State.PENDING;
+            m.createdAt = clock.instant();
+            m.nextAttemptAt = m.createdAt;
+            m.persist();
+            count++;
+        }
+        if (count > 0) {
+            queued.fire(new WebhookSender.MessagesQueued(count));
+        }
+    }
+
+    private String payload(UUID messageId, String event, Instant at, Delivery d, String trackingUrl) {
+        Map<String, Object> delivery = new java.util.LinkedHashMap<>();
+        delivery.put("id", d.id);
+        delivery.put("status", d.status);
+        delivery.put("reference", d.reference);
+        delivery.put("riderId", d.riderId);
+        delivery.put("reason", d.statusReason);
+        delivery.put("trackingUrl", trackingUrl);
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("id", messageId);
+        body.put("event", event);
+        body.put("occurredAt", at);
+        body.put("delivery", delivery);
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static URI checkUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+                throw invalid("url", "must be an absolute http(s) URL");
+            }
+            if (uri.getUserInfo() != null) {
+                throw invalid("url", "must not carry credentials; verify the signature instead");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw invalid("url", "is not a URL: " + e.getReason());
+        }
+    }
+
+    private static List<String> checkEvents(List<String> events) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String e : events) {
+            String name = e == null ? "" : e.strip().toLowerCase(Locale.ROOT);
+            if (!EVENTS.containsValue(name)) {
+                throw invalid("events", "unknown event '" + e + "'; events are assigned, picked_up, delivered, "
+                        + "failed, cancelled, unassignable");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(400, "Invalid request", field + ": " + message,
+                List.of(new Problem.Violation(field, message)));
+    }
+}

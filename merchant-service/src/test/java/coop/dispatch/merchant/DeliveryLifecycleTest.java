@@ -1,0 +1,220 @@
+package coop.dispatch.merchant;
+
+import coop.dispatch.contracts.EventEnvelope;
+import coop.dispatch.contracts.Events;
+import coop.dispatch.contracts.Topics;
+import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryCancelled;
+import coop.dispatch.contracts.events.DeliveryFailed;
+import coop.dispatch.contracts.events.DeliveryPickedUp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static coop.dispatch.merchant.MerchantApiTest.awaitStatus;
+import static coop.dispatch.merchant.MerchantApiTest.countDeliveries;
+import static coop.dispatch.merchant.MerchantApiTest.createDelivery;
+import static coop.dispatch.merchant.MerchantApiTest.deliveryJson;
+import static coop.dispatch.merchant.MerchantApiTest.newMerchantToken;
+import static coop.dispatch.merchant.MerchantApiTest.produceStatus;
+import static coop.dispatch.merchant.MerchantApiTest.topic;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Idempotent creation, cancellation, failures and the paginated list. */
+@QuarkusTest
+class DeliveryLifecycleTest {
+    static String body() {
+        return deliveryJson(49.4106, 8.6947, "");
+    }
+
+    @BeforeAll
+    static void connect() {
+        MerchantApiTest.connect();
+    }
+
+    @AfterAll
+    static void close() {
+        MerchantApiTest.close();
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyGiveTheSameDeliveryAndADifferentBodyIsRefused() {
+        String token = newMerchantToken("Idempotent shop");
+        String key = UUID.randomUUID().toString();
+        String first = given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body()).when().post("/api/v1/deliveries")
+                .then().statusCode(201).extract().path("id");
+        // The same request again, formatted differently: the same delivery, answered 200 and marked as a replay.
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body().replace("\n", " ").replace(": ", ":"))
+                .when().post("/api/v1/deliveries")
+                .then().statusCode(200).header("Idempotent-Replayed", "true")
+                .header("Location", containsString(first)).body("id", equalTo(first));
+        // Same key, another body: refused, nothing stored.
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body().replace("order-42", "order-43"))
+                .when().post("/api/v1/deliveries")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("different request body"));
+        assertEquals(1, countDeliveries(token));
+
+        // Keys belong to one merchant: another merchant may use the same key for its own delivery.
+        String other = newMerchantToken("Other shop with the same key");
+        String second = given().auth().oauth2(other).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body()).when().post("/api/v1/deliveries")
+                .then().statusCode(201).extract().path("id");
+        assertFalse(first.equals(second));
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", "with space")
+                .body(body()).when().post("/api/v1/deliveries")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("Idempotency-Key"));
+        // A refused first use does not burn the key: the key is stored only with the delivery.
+        String retried = UUID.randomUUID().toString();
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", retried)
+                .body(deliveryJson(52.52, 13.40, "")).when().post("/api/v1/deliveries")
+                .then().statusCode(422);
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", retried)
+                .body(body()).when().post("/api/v1/deliveries").then().statusCode(201);
+        assertEquals(2, countDeliveries(token));
+    }
+
+    @Test
+    void aDeliveryCanBeCancelledUntilPickUpAndDispatchIsTold() {
+        String token = newMerchantToken("Cancelling shop");
+        ConsumerTask<String, String> requests = MerchantApiTest.kafka.consumeStrings()
+                .fromTopics(topic(Topics.DELIVERY_REQUESTS));
+        String id = createDelivery(token, body());
+        produceStatus(id, new DeliveryAssigned(UUID.fromString(id), UUID.randomUUID(), UUID.randomUUID(),
+                Instant.now()));
+        awaitStatus(token, id, "ASSIGNED");
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"reason\": \"customer changed mind\"}")
+                .when().post("/api/v1/deliveries/" + id + "/cancel")
+                .then().statusCode(200).body("status", equalTo("CANCELLED"))
+                .body("statusReason", equalTo("customer changed mind"))
+                .body("history.status", equalTo(List.of("REQUESTED", "ASSIGNED", "CANCELLED")));
+        ConsumerRecord<String, String> cancelled = await().atMost(Duration.ofSeconds(20)).until(() ->
+                requests.getRecords().stream().filter(r -> id.equals(r.key())
+                        && Events.is(Events.parse(r.value()), DeliveryCancelled.class)).findFirst().orElse(null),
+                r -> r != null);
+        DeliveryCancelled event = Events.payload(Events.parse(cancelled.value()), DeliveryCancelled.class);
+        assertEquals("customer changed mind", event.reason());
+        assertEquals(id, event.deliveryId().toString());
+        // Again: answered unchanged (no second event), even without a body.
+        given().auth().oauth2(token).when().post("/api/v1/deliveries/" + id + "/cancel")
+                .then().statusCode(200).body("status", equalTo("CANCELLED")).body("history", hasSize(3));
+        // A late pick-up report does not revive it.
+        produceStatus(id, new DeliveryPickedUp(UUID.fromString(id), UUID.randomUUID(), Instant.now()));
+        String other = newMerchantToken("Not the owner");
+        given().auth().oauth2(other).when().post("/api/v1/deliveries/" + id + "/cancel")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(token).when().post("/api/v1/deliveries/" + UUID.randomUUID() + "/cancel")
+                .then().statusCode(404);
+        requests.close();
+        given().auth().oauth2(token).when().get("/api/v1/deliveries/" + id)
+                .then().statusCode(200).body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
+    void afterPickUpCancellingIsRefusedWithTheReasonAndFailuresAreRecorded() {
+        String token = newMerchantToken("Late shop");
+        String id = createDelivery(token, body());
+        UUID rider = UUID.randomUUID();
+        produceStatus(id, new DeliveryAssigned(UUID.fromString(id), rider, UUID.randomUUID(), Instant.now()));
+        produceStatus(id, new DeliveryPickedUp(UUID.fromString(id), rider, Instant.now()));
+        awaitStatus(token, id, "PICKED_UP");
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/v1/deliveries/" + id + "/cancel")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("picked up"));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries/" + id)
+                .then().body("status", equalTo("PICKED_UP")).body("history", hasSize(3));
+
+        produceStatus(id, new DeliveryFailed(UUID.fromString(id), rider, "nobody home", Instant.now()));
+        awaitStatus(token, id, "FAILED");
+        given().auth().oauth2(token).when().get("/api/v1/deliveries/" + id)
+                .then().body("statusReason", equalTo("nobody home"))
+                .body("history[3].reason", equalTo("nobody home"));
+        given().auth().oauth2(token).when().post("/api/v1/deliveries/" + id + "/cancel")
+                .then().statusCode(409).body("detail", containsString("nobody home"));
+    }
+
+    @Test
+    void theListFiltersByStatusAndDateAndPagesWithACursor() {
+        String token = newMerchantToken("Busy shop");
+        Instant before = Instant.now().minusSeconds(1);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(createDelivery(token, body()));
+        }
+        String cancelled = ids.iterator().next();
+        given().auth().oauth2(token).when().post("/api/v1/deliveries/" + cancelled + "/cancel")
+                .then().statusCode(200);
+
+        Set<String> seen = new HashSet<>();
+        String url = "/api/v1/deliveries?limit=2";
+        int pages = 0;
+        while (url != null) {
+            var page = given().auth().oauth2(token).when().get(url).then().statusCode(200).extract();
+            List<String> pageIds = page.path("items.id");
+            assertTrue(pageIds.size() <= 2);
+            for (String id : pageIds) {
+                assertTrue(seen.add(id), "no delivery twice: " + id);
+            }
+            String next = page.path("next");
+            if (next != null) {
+                assertTrue(page.header("Link").contains("rel=\"next\""));
+                url = next.substring(next.indexOf("/api/v1/"));
+            } else {
+                url = null;
+            }
+            pages++;
+        }
+        assertEquals(ids, seen);
+        assertEquals(3, pages);
+
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?status=CANCELLED")
+                .then().statusCode(200).body("items.id", equalTo(List.of(cancelled))).body("next", nullValue());
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?status=requested,cancelled")
+                .then().statusCode(200).body("items", hasSize(5));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?from=" + before)
+                .then().statusCode(200).body("items", hasSize(5));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?to=" + before)
+                .then().statusCode(200).body("items", hasSize(0));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?from=2000-01-01&to=2000-01-02")
+                .then().statusCode(200).body("items", hasSize(0));
+
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?cursor=bm90LWEtY3Vyc29y")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("cursor"));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?status=LOST")
+                .then().statusCode(400).body("errors.field", hasItem("status"));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?from=yesterday")
+                .then().statusCode(400).body("errors.field", hasItem("from"));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries?limit=0").then().statusCode(400);
+        given().auth().oauth2(token).when().get("/api/v1/deliveries/" + cancelled)
+                .then().body("trackingUrl", notNullValue());
+    }
+}

@@ -1,0 +1,112 @@
+package coop.dispatch.policies;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PricingPolicyTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    // A Wednesday at noon in Heidelberg.
+    static final Instant NOON = Instant.parse("2024-05-15T10:00:00Z");
+
+    static ObjectNode defaultDocument() {
+        return (ObjectNode) PricingPolicies.toJson(PricingPolicies.defaultPolicy().policy());
+    }
+
+    @Test
+    void defaultPolicyPricesByDistanceWeightSizeVehicleAndTime() {
+        CompiledPricingPolicy p = PricingPolicies.defaultPolicy();
+        assertEquals("1", p.version());
+
+        PriceQuote short3km = p.price(new PricingInput(3.0, 1500, null, 1, NOON));
+        assertEquals(350 + 360, short3km.priceCents());
+        assertEquals(Math.round(710 * 0.8), short3km.riderPayCents());
+        assertEquals(Vehicle.BIKE, short3km.vehicle());
+        assertEquals("1", short3km.policyVersion());
+
+        PriceQuote tiny = p.price(new PricingInput(0.2, 100, null, 1, NOON));
+        assertEquals(500, tiny.priceCents(), "the minimum applies");
+        assertTrue(tiny.lines().stream().anyMatch(l -> l.label().equals("minimum price")));
+
+        assertEquals(Vehicle.EBIKE, p.vehicleFor(12_000, "M"));
+        assertEquals(Vehicle.CARGO_BIKE, p.vehicleFor(2_000, "XL"));
+        PriceQuote cargo = p.price(new PricingInput(3.0, 20_000, "XL", 2, NOON));
+        assertEquals(350 + 360 + 300 + 400 + 300, cargo.priceCents());
+
+        Instant night = Instant.parse("2024-05-15T21:30:00Z"); // 23:30 in Heidelberg (summer time)
+        assertEquals(710 + 150, p.price(new PricingInput(3.0, 1500, null, 1, night)).priceCents());
+        Instant sunday = Instant.parse("2024-05-19T10:00:00Z");
+        assertEquals(710 + 100, p.price(new PricingInput(3.0, 1500, null, 1, sunday)).priceCents());
+        assertEquals(350 + 1200 + 60, p.price(new PricingInput(10.0, 1500, null, 1, NOON)).priceCents());
+
+        PricingException tooHeavy = assertThrows(PricingException.class,
+                () -> p.price(new PricingInput(1, 150_000, null, 1, NOON)));
+        assertEquals("parcel.weightGrams", tooHeavy.field());
+    }
+
+    @Test
+    void expressionsAreTypeCheckedWithLineAndColumnAndEveryProblemIsReported() {
+        ObjectNode doc = defaultDocument();
+        doc.put("version", "");
+        doc.put("riderShare", 1.5);
+        doc.put("baseCents", -5);
+        doc.put("timeZone", "Mars/Olympus");
+        ArrayNode rules = doc.putArray("rules");
+        rules.addObject().put("name", "typo").put("when", "distanse_km > 3").put("cents", "100");
+        rules.addObject().put("name", "wrong type").put("when", "vehicle == 'CARGO_BIKE'").put("cents", "'lots'");
+        rules.addObject().put("name", "not a condition").put("when", "hour").put("cents", "1.5 * 2.0");
+        doc.put("priceExpression", "subtotal_cents +\n  size");
+
+        List<PolicyProblem> problems = PricingPolicies.parse(doc).validate();
+        List<String> fields = problems.stream().map(PolicyProblem::field).toList();
+        assertTrue(fields.containsAll(List.of("version", "riderShare", "baseCents", "timeZone", "rules[0].when",
+                "rules[1].cents", "rules[2].when", "priceExpression")), problems.toString());
+        String typo = problems.stream().filter(p -> p.field().equals("rules[0].when")).findFirst().orElseThrow()
+                .message();
+        assertTrue(typo.contains("undeclared reference to 'distanse_km'") && typo.contains(":1:1"), typo);
+        String price = problems.stream().filter(p -> p.field().equals("priceExpression")).findFirst().orElseThrow()
+                .message();
+        assertTrue(price.contains(":1:16") || price.contains(":2:"), price);
+
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PricingPolicies.compile(doc));
+        assertEquals(problems.size(), e.problems().size());
+    }
+
+    @Test
+    void runtimeFailuresAreFoundBeforeAdoptionAndUnknownFieldsAreRefused() {
+        ObjectNode doc = defaultDocument();
+        doc.put("priceExpression", "subtotal_cents / (distance_km - distance_km)");
+        List<PolicyProblem> problems = PricingPolicies.parse(doc).validate();
+        assertEquals("priceExpression", problems.get(0).field(), problems.toString());
+
+        ObjectNode intDivision = defaultDocument();
+        intDivision.putArray("rules").addObject().put("name", "per package").put("when", "true")
+                .put("cents", "100 / (packages - 1)");
+        assertEquals("rules[0].cents", PricingPolicies.parse(intDivision).validate().get(0).field());
+
+        ObjectNode typo = defaultDocument();
+        typo.put("perKmCent", 100);
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PricingPolicies.parse(typo));
+        assertTrue(e.getMessage().contains("perKmCent"), e.getMessage());
+    }
+
+    @Test
+    void aProposalCanChangeTheFormulaAndThePay() {
+        ObjectNode doc = defaultDocument();
+        doc.put("version", "2");
+        doc.put("priceExpression", "subtotal_cents * (vehicle == 'CARGO_BIKE' ? 1.1 : 1.0)");
+        doc.put("riderPayExpression", "price_cents * rider_share + (hour >= 22 ? 50.0 : 0.0)");
+        CompiledPricingPolicy p = PricingPolicies.compile(doc);
+        PriceQuote q = p.price(new PricingInput(3.0, 20_000, "XL", 1, NOON));
+        assertEquals(Math.round(1710 * 1.1), q.priceCents());
+        assertEquals("2", q.policyVersion());
+    }
+}
