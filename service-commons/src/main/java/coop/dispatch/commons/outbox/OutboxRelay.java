@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -108,15 +110,22 @@ public class OutboxRelay {
                 .withHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
                 .page(0, BATCH)
                 .list();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        // The whole batch is handed to the producer at once (it keeps each partition's order) and marked sent only
+        // when the broker acknowledged every record; one failure leaves the batch unmarked, to be sent again.
+        List<Uni<Void>> sends = new ArrayList<>(pending.size());
         for (OutboxEvent row : pending) {
             OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(topicPrefix + row.topic)
                     .withKey(row.eventKey)
                     .build();
-            emitter.sendMessage(Message.of(row.envelope, Metadata.of(kafka)))
-                    .await().atMost(SEND_TIMEOUT);
-            row.publishedAt = Instant.now();
+            sends.add(emitter.sendMessage(Message.of(row.envelope, Metadata.of(kafka))));
         }
+        Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
+        Instant sent = Instant.now();
+        pending.forEach(row -> row.publishedAt = sent);
         return pending.size();
     }
 
