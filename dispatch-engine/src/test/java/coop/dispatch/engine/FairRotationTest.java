@@ -159,4 +159,21 @@ class FairRotationTest {
         Decision noBundling = rotation.decide(job(500), List.of(atThisShop), Set.of(), RULES, NOW);
         assertFalse(noBundling.first().isPresent(), "with the limit at 1 a rider on a job gets nothing more");
     }
+
+    @Test
+    void aDeclineKeepsThePlaceOrSendsToTheBackAsThePolicySays() {
+        RiderSnapshot first = rider("first", 100, T0);
+        RiderSnapshot second = rider("second", 100, T0.plusSeconds(60));
+        Instant declinedAt = T0.plusSeconds(600);
+
+        for (DeclineRule rule : DeclineRule.values()) {
+            RiderSnapshot afterDecline = new RiderSnapshot(first.riderId(), true, Vehicle.BIKE, first.location(), T0,
+                    rule.waitingSinceAfterDecline(first.waitingSince(), declinedAt), 0, null, false, 0, 0);
+            JobRequest nextJob = new JobRequest(id("next-job"), BISMARCKPLATZ, new GeoPoint(49.40, 8.68), 500);
+            Decision d = rotation.decide(nextJob, List.of(afterDecline, second), Set.of(), RULES, NOW);
+            List<UUID> expected = rule == DeclineRule.KEEP_PLACE ? List.of(id("first"), id("second"))
+                    : List.of(id("second"), id("first"));
+            assertEquals(expected, order(d), rule.name());
+        }
+    }
 }

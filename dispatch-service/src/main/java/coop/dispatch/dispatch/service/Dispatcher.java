@@ -33,7 +33,6 @@ import coop.dispatch.dispatch.OfferStatus;
 import coop.dispatch.dispatch.RiderShift;
 import coop.dispatch.dispatch.RiderState;
 import coop.dispatch.dispatch.routing.RoutingService;
-import coop.dispatch.engine.DeclineRule;
 import coop.dispatch.engine.Decision;
 import coop.dispatch.engine.DispatchRules;
 import coop.dispatch.engine.FairRotation;
@@ -256,10 +255,9 @@ public class Dispatcher {
         if (offer != null && offer.status == OfferStatus.OPEN && offer.riderId.equals(e.riderId())) {
             offer.status = OfferStatus.DECLINED;
             offer.answeredAt = clock.instant();
-            if (policies.current(offer.answeredAt).declineRule() == DeclineRule.BACK_OF_QUEUE) {
-                RiderState rider = RiderState.findById(offer.riderId);
-                rider.waitingSince = offer.answeredAt;
-            }
+            RiderState rider = RiderState.findById(offer.riderId);
+            rider.waitingSince = policies.current(offer.answeredAt).declineRule()
+                    .waitingSinceAfterDecline(rider.waitingSince, offer.answeredAt);
             reopen(offer.deliveryId);
         }
     }
