@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides who is offered a delivery: filter the riders who can take it, then order them by the rotation key.
@@ -45,9 +46,10 @@ public final class FairRotation {
         Map<Vehicle, Map<UUID, GeoPoint>> byVehicle = new EnumMap<>(Vehicle.class);
         available.values().forEach(r -> byVehicle.computeIfAbsent(r.vehicle(), v -> new HashMap<>())
                 .put(r.riderId(), r.location()));
-        Map<UUID, Leg> legs = new HashMap<>();
-        byVehicle.forEach((vehicle, positions) ->
-                legs.putAll(travelTimes.toPickup(job.pickup(), vehicle, positions, rules.maxPickupTime())));
+        // One search per vehicle kind; they are independent, so they run side by side.
+        Map<UUID, Leg> legs = new ConcurrentHashMap<>();
+        byVehicle.entrySet().parallelStream().forEach(kind -> legs.putAll(travelTimes.toPickup(job.pickup(),
+                kind.getKey(), kind.getValue(), rules.maxPickupTime())));
 
         List<RiderSnapshot> eligible = new ArrayList<>();
         for (RiderSnapshot rider : available.values()) {
