@@ -84,7 +84,7 @@ class DispatchFlowTest {
         deliveries.forEach(d -> send(Topics.DELIVERY_REQUESTS, d.toString(),
                 new DeliveryCancelled(d, UUID.randomUUID(), "test over", Instant.now())));
         riders.forEach(r -> send(Topics.RIDER_STATUS, r.toString(), new RiderOffline(r, Instant.now())));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/queue")
                         .then().statusCode(200).body("$", hasSize(0)));
     }
@@ -119,7 +119,7 @@ class DispatchFlowTest {
     }
 
     static <T> T awaitEvent(ConsumerTask<String, String> task, Class<T> type, java.util.function.Predicate<T> match) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> task.getRecords().stream()
+        return await().atMost(Duration.ofSeconds(60)).until(() -> task.getRecords().stream()
                 .map(ConsumerRecord::value).map(Events::parse).filter(e -> Events.is(e, type))
                 .map(e -> Events.payload(e, type)).filter(match).findFirst().orElse(null), e -> e != null);
     }
@@ -284,7 +284,7 @@ class DispatchFlowTest {
 
         adopt("dispatch-fewest-" + UUID.randomUUID(), "{\"rotationKey\":\"FEWEST_JOBS\"}");
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     given().auth().oauth2(coordinatorToken()).when().get("/api/v1/riders/" + fresh + "/queue")
                             .then().statusCode(200).body("rotationKey", equalTo("FEWEST_JOBS"))
                             .body("position", equalTo(1)));
@@ -296,7 +296,7 @@ class DispatchFlowTest {
                     .body("decisions[0].rulesVersion", startsWith("dispatch-fewest-"));
         } finally {
             adopt("dispatch-back-" + UUID.randomUUID(), "{\"rotationKey\":\"LONGEST_WAITING\"}");
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     given().auth().oauth2(coordinatorToken()).when().get("/api/v1/riders/" + fresh + "/queue")
                             .then().body("rotationKey", equalTo("LONGEST_WAITING")));
         }
@@ -366,7 +366,7 @@ class DispatchFlowTest {
     }
 
     void awaitQueueContains(UUID rider) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(coordinatorToken()).when().get("/api/v1/dispatch/queue")
                         .then().statusCode(200).body("riderId", org.hamcrest.Matchers.hasItem(rider.toString())));
     }

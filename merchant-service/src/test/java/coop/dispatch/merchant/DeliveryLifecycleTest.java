@@ -115,7 +115,7 @@ class DeliveryLifecycleTest {
                 .then().statusCode(200).body("status", equalTo("CANCELLED"))
                 .body("statusReason", equalTo("customer changed mind"))
                 .body("history.status", equalTo(List.of("REQUESTED", "ASSIGNED", "CANCELLED")));
-        ConsumerRecord<String, String> cancelled = await().atMost(Duration.ofSeconds(20)).until(() ->
+        ConsumerRecord<String, String> cancelled = await().atMost(Duration.ofSeconds(60)).until(() ->
                 requests.getRecords().stream().filter(r -> id.equals(r.key())
                         && Events.is(Events.parse(r.value()), DeliveryCancelled.class)).findFirst().orElse(null),
                 r -> r != null);

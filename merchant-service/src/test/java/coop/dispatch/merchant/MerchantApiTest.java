@@ -112,7 +112,7 @@ class MerchantApiTest {
     }
 
     static void awaitStatus(String token, String deliveryId, String status) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(token).when().get("/api/v1/deliveries/" + deliveryId)
                         .then().statusCode(200).body("status", equalTo(status)));
     }
@@ -268,7 +268,7 @@ class MerchantApiTest {
                 new ProducerRecord<>(topic(Topics.DELIVERY_STATUS), id, json),
                 new ProducerRecord<>(topic(Topics.DELIVERY_STATUS), id, json)).awaitCompletion();
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(token).when().get("/api/v1/deliveries/" + id)
                         .then().statusCode(200).body("status", equalTo("ASSIGNED"))
                         .body("riderId", equalTo(riderId.toString())));
@@ -278,7 +278,7 @@ class MerchantApiTest {
     }
 
     static ConsumerRecord<String, String> awaitRecord(ConsumerTask<String, String> task, String key) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> task.getRecords().stream()
+        return await().atMost(Duration.ofSeconds(60)).until(() -> task.getRecords().stream()
                 .filter(r -> key.equals(r.key())).findFirst().orElse(null), r -> r != null);
     }
 }

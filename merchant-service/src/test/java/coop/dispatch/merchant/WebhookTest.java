@@ -111,7 +111,7 @@ class WebhookTest {
                 Instant.now()));
 
         // First call answered 500, the retry (after about a second in tests) 204.
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 2);
         Received first = received.get(0);
         Received retry = received.get(1);
         assertEquals(first.body(), retry.body(), "a retry sends the same notification");
@@ -125,7 +125,7 @@ class WebhookTest {
         }
         assertTrue(first.body().contains("\"event\":\"assigned\"") && first.body().contains(id), first.body());
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(token).when().get("/api/v1/webhooks/" + hookId + "/deliveries")
                         .then().statusCode(200)
                         .body("[0].deliveryId", equalTo(id))
@@ -137,7 +137,7 @@ class WebhookTest {
 
         // Cancelling is a status change too; "delivered" was not subscribed, so only this one more arrives.
         given().auth().oauth2(token).when().post("/api/v1/deliveries/" + id + "/cancel").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 3);
         assertEquals("cancelled", received.get(2).header("X-Coop-Event"));
     }
 
@@ -150,7 +150,7 @@ class WebhookTest {
                 .when().post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
         String id = createDelivery(token, deliveryJson(49.4106, 8.6947, ""));
         given().auth().oauth2(token).when().post("/api/v1/deliveries/" + id + "/cancel").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(token).when().get("/api/v1/webhooks/" + hookId + "/deliveries")
                         .then().body("[0].state", equalTo("PENDING")).body("[0].attemptLog", hasSize(2)));
         // Meanwhile the API answers as usual.

@@ -215,7 +215,7 @@ class ZonesQuotesPricingTest {
             MerchantApiTest.kafka.produceStrings().fromRecords(new ProducerRecord<>(topic(Topics.COOP_POLICIES),
                     "pricing", Events.toJson(Events.envelope("pricing", p, Instant.now())))).awaitCompletion();
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(token).when().get("/api/v1/pricing/policies")
                         .then().statusCode(200).body("version", hasItem(version + "-future")));
         given().auth().oauth2(token).when().get("/api/v1/pricing/policy")

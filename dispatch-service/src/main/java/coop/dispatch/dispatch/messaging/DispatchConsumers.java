@@ -1,12 +1,9 @@
 package coop.dispatch.dispatch.messaging;
 
-import coop.dispatch.contracts.EventEnvelope;
-import coop.dispatch.contracts.Events;
 import coop.dispatch.dispatch.service.Dispatcher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /** The topics dispatch follows. Each event is applied once (inbox) and may start a dispatch round. */
 @ApplicationScoped
@@ -16,7 +13,6 @@ public class DispatchConsumers {
     public static final String OFFER_RESPONSES = "offer-responses";
     public static final String DELIVERY_STATUS = "delivery-status";
     public static final String COOP_POLICIES = "coop-policies";
-    private static final Logger LOG = Logger.getLogger(DispatchConsumers.class);
 
     private final Dispatcher dispatcher;
 
@@ -55,13 +51,6 @@ public class DispatchConsumers {
     }
 
     private void handle(String channel, String json) {
-        EventEnvelope event;
-        try {
-            event = Events.parse(json);
-        } catch (Events.MalformedEventException e) {
-            LOG.errorf("Skipped unreadable %s event: %s", channel, e.getMessage());
-            return;
-        }
-        dispatcher.handle(channel, event);
+        dispatcher.handle(channel, json);
     }
 }

@@ -82,15 +82,13 @@ public class Dispatcher {
         this.routing = routing;
     }
 
-    /** Applies one consumed event exactly once, then dispatches what it made possible. */
-    public void handle(String consumer, EventEnvelope event) {
+    /** Applies one consumed message exactly once, then dispatches what it made possible. */
+    public void handle(String consumer, String json) {
         synchronized (lock) {
-            QuarkusTransaction.requiringNew().run(() -> {
-                if (inbox.firstDelivery(consumer, event.eventId())) {
-                    apply(event);
-                    round(clock.instant());
-                }
-            });
+            QuarkusTransaction.requiringNew().run(() -> inbox.receive(consumer, json, event -> {
+                apply(event);
+                round(clock.instant());
+            }));
         }
     }
 

@@ -13,13 +13,11 @@ import coop.dispatch.merchant.service.DeliveryService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /** Follows the delivery-status topic so that a merchant (and its webhooks) sees what dispatch and riders did. */
 @ApplicationScoped
 public class DeliveryStatusConsumer {
     public static final String CHANNEL = "delivery-status";
-    private static final Logger LOG = Logger.getLogger(DeliveryStatusConsumer.class);
 
     private final DeliveryService deliveries;
     private final Inbox inbox;
@@ -32,21 +30,7 @@ public class DeliveryStatusConsumer {
     @Incoming(CHANNEL)
     @Transactional
     public void onStatus(String json) {
-        EventEnvelope event;
-        try {
-            event = Events.parse(json);
-        } catch (Events.MalformedEventException e) {
-            LOG.errorf("Skipped unreadable delivery-status event: %s", e.getMessage());
-            return;
-        }
-        if (!inbox.firstDelivery(CHANNEL, event.eventId())) {
-            return;
-        }
-        try {
-            apply(event);
-        } catch (Events.MalformedEventException e) {
-            LOG.errorf("Skipped malformed %s event %s: %s", event.type(), event.eventId(), e.getMessage());
-        }
+        inbox.receive(CHANNEL, json, this::apply);
     }
 
     private void apply(EventEnvelope event) {
