@@ -19,6 +19,9 @@ for endpoint in "127.0.0.1:${COOP_PG_PORT}" "${KAFKA_BOOTSTRAP_SERVERS}"; do
     fi
 done
 
+# Debian's Chromium and the pinned playwright-core for the courier app's browser test (installed only if missing).
+"$ROOT/deploy/local/browser-deps.sh"
+
 maven_flags=(-B)
 if [[ "${CI:-}" == "true" ]]; then
     maven_flags+=(-ntp)

@@ -49,4 +49,22 @@ public class Job extends PanacheEntityBase {
     public Double dropoffLat;
     @Column(name = "dropoff_lon")
     public Double dropoffLon;
+
+    /** What the rider earns on delivery, copied from the offer; null if the delivery carried no price. */
+    @Column(name = "rider_pay_cents")
+    public Long riderPayCents;
+
+    /** The rider's shift when the job was assigned; null for a job assigned while the rider was offline. */
+    @Column(name = "shift_id")
+    public UUID shiftId;
+
+    @Column(name = "failed_at")
+    public Instant failedAt;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    /** Proof of delivery: who took the parcel, as the rider typed it. */
+    @Column(name = "recipient_name")
+    public String recipientName;
 }

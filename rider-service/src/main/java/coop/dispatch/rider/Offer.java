@@ -56,6 +56,10 @@ public class Offer extends PanacheEntityBase {
     @Column(name = "withdrawn_reason")
     public String withdrawnReason;
 
+    /** What the rider earns for this job; null if the delivery carries no price. */
+    @Column(name = "rider_pay_cents")
+    public Long riderPayCents;
+
     public boolean expiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }

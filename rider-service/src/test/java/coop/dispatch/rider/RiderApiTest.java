@@ -514,6 +514,7 @@ class RiderApiTest {
             assertEquals("OPEN", pushed.getString("status"));
             assertEquals(49.4106, pushed.getJsonObject("pickup").getDouble("lat"), 1e-9);
             assertTrue(pushed.getLong("secondsLeft") > 0);
+            assertEquals(640L, pushed.getLong("riderPayCents"));
 
             produce(Topics.DISPATCH_OFFERS, ana.id().toString(), new OfferWithdrawn(offered.offerId(),
                     offered.deliveryId(), ana.id(), "timed out"));

@@ -1,23 +1,21 @@
 package coop.dispatch.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,14 +30,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * driven over HTTP: merchant → dispatch → rider → merchant, and a merchant crash between commit and send.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Platform.Shared.class)
 class SkeletonPathIT {
-    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    static final String COORDINATOR = "coord-" + RUN;
-    static final String COORDINATOR_PASSWORD = UUID.randomUUID().toString();
+    static final String RUN = Platform.RUN;
+    static final String COORDINATOR = Platform.COORDINATOR;
+    static final String COORDINATOR_PASSWORD = Platform.COORDINATOR_PASSWORD;
     static final String RIDER_PASSWORD = "long-enough-" + UUID.randomUUID();
     // Bismarckplatz and Hauptstraße, Heidelberg.
     static final double PICKUP_LAT = 49.4093;
     static final double PICKUP_LON = 8.6929;
+
+    // Central Heidelberg as a GeoJSON polygon ([lon, lat]), covering the pickups and dropoffs below.
+    static final String HEIDELBERG_ZONE = """
+            {"name": "Heidelberg", "area": {"type": "Polygon", "coordinates": [[[8.60, 49.36], [8.76, 49.36],
+             [8.76, 49.45], [8.60, 49.45], [8.60, 49.36]]]}}""";
 
     static ServiceProcess merchant;
     static ServiceProcess dispatch;
@@ -49,46 +53,15 @@ class SkeletonPathIT {
     static String[] riderTokens;
 
     @BeforeAll
-    static void startThePlatform() throws Exception {
-        Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
-        String prefix = "e2e-" + RUN + ".";
-        merchant = new ServiceProcess(root, "merchant-service", service("MERCHANT", prefix));
-        dispatch = new ServiceProcess(root, "dispatch-service", service("DISPATCH", prefix));
-        Map<String, String> riderProperties = service("RIDER", prefix);
-        riderProperties.put("coop.bootstrap.coordinator.username", COORDINATOR);
-        riderProperties.put("coop.bootstrap.coordinator.password", COORDINATOR_PASSWORD);
-        rider = new ServiceProcess(root, "rider-service", riderProperties);
-        Map<String, String> fresh = Map.of("quarkus.flyway.clean-at-start", "true",
-                "quarkus.flyway.clean-disabled", "false");
-        merchant.start(fresh);
-        dispatch.start(fresh);
-        rider.start(fresh);
-    }
-
-    @AfterAll
-    static void stopThePlatform() {
-        for (ServiceProcess p : new ServiceProcess[]{merchant, dispatch, rider}) {
-            if (p != null) {
-                p.stop();
-            }
-        }
-    }
-
-    /** Each service on its own test database, with topics of this run only. */
-    static Map<String, String> service(String env, String topicPrefix) {
-        Map<String, String> p = new HashMap<>();
-        p.put("quarkus.datasource.jdbc.url", testDbUrl(env));
-        p.put("coop.kafka.topic-prefix", topicPrefix);
-        p.put("quarkus.log.file.enabled", "false");
-        return p;
+    static void useThePlatform() {
+        Platform platform = Platform.get();
+        merchant = platform.merchant;
+        dispatch = platform.dispatch;
+        rider = platform.rider;
     }
 
     static String testDbUrl(String env) {
-        String url = System.getenv(env + "_DB_URL");
-        if (url == null) {
-            throw new IllegalStateException(env + "_DB_URL is not set: run the tests with deploy/local/test.sh");
-        }
-        return url + "_test";
+        return Platform.testDbUrl(env);
     }
 
     @Test
@@ -111,6 +84,9 @@ class SkeletonPathIT {
         coordinatorToken = Api.post(rider.baseUrl() + "/api/v1/auth/login", null,
                         "{\"username\":\"%s\",\"password\":\"%s\"}".formatted(COORDINATOR, COORDINATOR_PASSWORD))
                 .expect(200).body().path("accessToken").asText();
+
+        // Merchant-service accepts deliveries only inside its service zones: the coordinator draws Heidelberg first.
+        Api.post(merchant.baseUrl() + "/api/v1/zones", coordinatorToken, HEIDELBERG_ZONE).expect(201);
 
         String merchantId = Api.post(merchant.baseUrl() + "/api/v1/merchants", coordinatorToken,
                 "{\"name\":\"Bäckerei am Bismarckplatz\"}").expect(201).body().path("id").asText();

@@ -1,6 +1,5 @@
 package coop.dispatch.rider.messaging;
 
-import coop.dispatch.commons.inbox.Inbox;
 import coop.dispatch.contracts.EventEnvelope;
 import coop.dispatch.contracts.Events;
 import coop.dispatch.contracts.events.JobOffered;
@@ -11,36 +10,63 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Follows the dispatch-offers topic: the offers riders' phones show, and their withdrawal. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Follows the dispatch-offers topic: the offers riders' phones show, and their withdrawal. Records come in batches
+ * (whatever arrived since the last poll) applied in one transaction: under load one commit serves many offers, so
+ * the queue never grows behind the database; under light load a batch is a single offer.
+ */
 @ApplicationScoped
 public class DispatchOfferConsumer {
     public static final String CHANNEL = "dispatch-offers";
     private static final Logger LOG = Logger.getLogger(DispatchOfferConsumer.class);
 
     private final OfferService offers;
-    private final Inbox inbox;
+    private final BatchInbox inbox;
 
-    public DispatchOfferConsumer(OfferService offers, Inbox inbox) {
+    public DispatchOfferConsumer(OfferService offers, BatchInbox inbox) {
         this.offers = offers;
         this.inbox = inbox;
     }
 
     @Incoming(CHANNEL)
     @Transactional
-    public void onOffer(String json) {
-        EventEnvelope event;
-        try {
-            event = Events.parse(json);
-        } catch (Events.MalformedEventException e) {
-            LOG.errorf("Skipped unreadable dispatch-offers event: %s", e.getMessage());
-            return;
+    public void onOffers(List<String> batch) {
+        List<EventEnvelope> events = new ArrayList<>(batch.size());
+        for (String json : batch) {
+            try {
+                events.add(Events.parse(json));
+            } catch (Events.MalformedEventException e) {
+                LOG.errorf("Skipped unreadable dispatch-offers event: %s", e.getMessage());
+            }
         }
-        if (!inbox.firstDelivery(CHANNEL, event.eventId())) {
-            return;
+        Set<UUID> fresh = inbox.firstDeliveries(CHANNEL, events.stream().map(EventEnvelope::eventId).toList());
+        List<JobOffered> offered = new ArrayList<>();
+        for (EventEnvelope event : events) {
+            if (fresh.contains(event.eventId()) && Events.is(event, JobOffered.class)) {
+                try {
+                    offered.add(Events.payload(event, JobOffered.class));
+                } catch (Events.MalformedEventException e) {
+                    // reported when applied below
+                }
+            }
         }
+        Set<UUID> known = offers.prefetch(offered);
+        for (EventEnvelope event : events) {
+            if (fresh.remove(event.eventId())) {
+                apply(event, known);
+            }
+        }
+    }
+
+    private void apply(EventEnvelope event, Set<UUID> knownOffers) {
         try {
             if (Events.is(event, JobOffered.class)) {
-                offers.offered(Events.payload(event, JobOffered.class));
+                offers.offered(Events.payload(event, JobOffered.class), knownOffers);
             } else if (Events.is(event, OfferWithdrawn.class)) {
                 offers.withdrawn(Events.payload(event, OfferWithdrawn.class));
             }

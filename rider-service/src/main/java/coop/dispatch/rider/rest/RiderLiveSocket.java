@@ -4,6 +4,7 @@ import coop.dispatch.commons.security.Roles;
 import coop.dispatch.rider.service.LiveFeed;
 import coop.dispatch.rider.service.OfferService;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -45,6 +46,11 @@ public class RiderLiveSocket {
         // Registered before the open offers are read: an offer committed in between is pushed or listed, or both.
         feed.register(connection, riderId);
         return feed.message(CONNECTED, new Connected(riderId, offers.openOffers(riderId)));
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        feed.unregister(connection);
     }
 
     public record Connected(UUID riderId, List<OfferView> offers) {

@@ -1,7 +1,12 @@
 package coop.dispatch.rider.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
+import coop.dispatch.rider.service.DispatchQueue;
+import coop.dispatch.rider.service.EarningsService;
 import coop.dispatch.rider.service.JobService;
+import coop.dispatch.rider.service.LocationTrail;
 import coop.dispatch.rider.service.MemberService;
 import coop.dispatch.rider.service.OfferService;
 import coop.dispatch.rider.service.ShiftService;
@@ -17,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,15 +40,24 @@ public class RiderResource {
     private final ShiftService shifts;
     private final OfferService offers;
     private final JobService jobs;
+    private final EarningsService earnings;
+    private final LocationTrail trail;
+    private final DispatchQueue queue;
     private final CurrentMember me;
+    private final JsonWebToken token;
 
     public RiderResource(MemberService members, ShiftService shifts, OfferService offers, JobService jobs,
-                         CurrentMember me) {
+                         EarningsService earnings, LocationTrail trail, DispatchQueue queue, CurrentMember me,
+                         JsonWebToken token) {
         this.members = members;
         this.shifts = shifts;
         this.offers = offers;
         this.jobs = jobs;
+        this.earnings = earnings;
+        this.trail = trail;
+        this.queue = queue;
         this.me = me;
+        this.token = token;
     }
 
     @GET
@@ -71,10 +86,32 @@ public class RiderResource {
 
     @POST
     @Path("location")
-    @Operation(summary = "Report your positions while online; the latest one is passed on to dispatch")
+    @Operation(summary = "Report your positions (1 to 100 a batch) while online; the latest one is passed on to "
+            + "dispatch, all are kept for the retention limit only")
     public Response location(@NotNull @Valid LocationReport report) {
-        shifts.report(me.id(), report.points());
-        return Response.accepted().build();
+        return Response.accepted(shifts.report(me.id(), report.points())).build();
+    }
+
+    @GET
+    @Path("locations")
+    @Operation(summary = "The positions of yours still kept, newest first")
+    public List<TrailPoint> locations(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return trail.trail(me.id(), limit);
+    }
+
+    @GET
+    @Path("earnings")
+    @Operation(summary = "Your pay from delivered jobs: today, this week, the last weeks, by shift and by job")
+    public EarningsView earnings(@QueryParam("weeks") @DefaultValue("4") @Min(1) @Max(53) int weeks) {
+        return earnings.earnings(me.id(), weeks);
+    }
+
+    @GET
+    @Path("queue")
+    @Operation(summary = "Your place in the rotation, as dispatch reports it; 404 while it is not available")
+    public JsonNode queue() {
+        return queue.positionOf(me.id(), token.getRawToken()).orElseThrow(() ->
+                new ApiException(404, "Not found", "Your place in the queue is not available right now"));
     }
 
     @GET

@@ -6,12 +6,17 @@ import coop.dispatch.commons.security.Roles;
 import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.DeliveryAssigned;
 import coop.dispatch.contracts.events.DeliveryDelivered;
+import coop.dispatch.contracts.events.DeliveryFailed;
 import coop.dispatch.contracts.events.DeliveryPickedUp;
 import coop.dispatch.rider.Job;
 import coop.dispatch.rider.JobStatus;
 import coop.dispatch.rider.Member;
 import coop.dispatch.rider.Offer;
+import coop.dispatch.rider.ProofPhoto;
+import coop.dispatch.rider.Shift;
+import coop.dispatch.rider.config.ProofConfig;
 import coop.dispatch.rider.rest.JobView;
+import coop.dispatch.rider.rest.ProofView;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Deliveries assigned to riders and their way from pickup to dropoff, announced on delivery-status. */
+/**
+ * Deliveries assigned to riders and their way from pickup to dropoff (or to a failure at the door), announced on
+ * delivery-status, with the proof of delivery.
+ */
 @ApplicationScoped
 public class JobService {
     public static final String ASSIGNED = "DeliveryAssigned";
@@ -34,11 +42,13 @@ public class JobService {
 
     private final Outbox outbox;
     private final Event<RiderNotice> notices;
+    private final ProofConfig proofConfig;
     private final Clock clock = Clock.systemUTC();
 
-    public JobService(Outbox outbox, Event<RiderNotice> notices) {
+    public JobService(Outbox outbox, Event<RiderNotice> notices, ProofConfig proofConfig) {
         this.outbox = outbox;
         this.notices = notices;
+        this.proofConfig = proofConfig;
     }
 
     /**
@@ -76,7 +86,9 @@ public class JobService {
             j.pickupLon = offer.pickupLon;
             j.dropoffLat = offer.dropoffLat;
             j.dropoffLon = offer.dropoffLon;
+            j.riderPayCents = offer.riderPayCents;
         }
+        j.shiftId = Shift.openOf(e.riderId()).map(s -> s.id).orElse(null);
         j.persist();
         notices.fire(new RiderNotice(j.riderId, ASSIGNED, JobView.of(j)));
     }
@@ -86,10 +98,14 @@ public class JobService {
     public List<JobView> jobs(UUID riderId, int finishedLimit) {
         List<Job> found = new ArrayList<>(Job.<Job>list("riderId = ?1 and status in ?2",
                 Sort.by("assignedAt").and("deliveryId"), riderId, JobStatus.ACTIVE));
-        found.addAll(Job.<Job>find("riderId = ?1 and status = ?2",
-                        Sort.descending("assignedAt", "deliveryId"), riderId, JobStatus.DELIVERED)
+        found.addAll(Job.<Job>find("riderId = ?1 and status in ?2",
+                        Sort.descending("assignedAt", "deliveryId"), riderId, JobStatus.FINISHED)
                 .page(Page.ofSize(finishedLimit)).list());
-        return found.stream().map(JobView::of).toList();
+        List<UUID> withPhoto = found.isEmpty() ? List.of() : ProofPhoto.getEntityManager()
+                .createQuery("select p.deliveryId from ProofPhoto p where p.deliveryId in :ids", UUID.class)
+                .setParameter("ids", found.stream().map(j -> j.deliveryId).toList())
+                .getResultList();
+        return found.stream().map(j -> JobView.of(j, withPhoto.contains(j.deliveryId))).toList();
     }
 
     @Transactional
@@ -105,8 +121,13 @@ public class JobService {
         return JobView.of(j);
     }
 
+    /**
+     * The rider handed the parcel over, optionally with the recipient's name and a photo as proof. The photo is
+     * checked before anything changes: a refused photo leaves the job picked up, to be delivered again.
+     */
     @Transactional
-    public JobView deliver(UUID riderId, UUID deliveryId) {
+    public JobView deliver(UUID riderId, UUID deliveryId, String recipientName, byte[] photo) {
+        String photoType = photo == null ? null : checkedPhotoType(photo);
         Job j = ownJob(riderId, deliveryId);
         if (j.status == JobStatus.ASSIGNED) {
             throw ApiException.conflict("Delivery " + deliveryId + " is ASSIGNED: pick it up before delivering it");
@@ -117,8 +138,82 @@ public class JobService {
         Instant now = clock.instant();
         j.status = JobStatus.DELIVERED;
         j.deliveredAt = now;
+        j.recipientName = recipientName == null || recipientName.isBlank() ? null : recipientName.strip();
+        if (photo != null) {
+            ProofPhoto p = new ProofPhoto();
+            p.deliveryId = deliveryId;
+            p.contentType = photoType;
+            p.sizeBytes = photo.length;
+            p.content = photo;
+            p.uploadedAt = now;
+            p.persist();
+        }
         outbox.publish(Topics.DELIVERY_STATUS, deliveryId.toString(), new DeliveryDelivered(deliveryId, riderId, now));
+        return JobView.of(j, photo != null);
+    }
+
+    /** The rider could not hand the parcel over (nobody home, refused, wrong address...): the job ends here. */
+    @Transactional
+    public JobView fail(UUID riderId, UUID deliveryId, String reason) {
+        Job j = ownJob(riderId, deliveryId);
+        if (j.status == JobStatus.ASSIGNED) {
+            throw ApiException.conflict("Delivery " + deliveryId + " is ASSIGNED: a delivery fails at the door, "
+                    + "after pick-up; if you cannot collect it, call a coordinator");
+        }
+        if (j.status != JobStatus.PICKED_UP) {
+            throw ApiException.conflict("Delivery " + deliveryId + " is already " + j.status);
+        }
+        Instant now = clock.instant();
+        j.status = JobStatus.FAILED;
+        j.failedAt = now;
+        j.failureReason = reason.strip();
+        outbox.publish(Topics.DELIVERY_STATUS, deliveryId.toString(),
+                new DeliveryFailed(deliveryId, riderId, j.failureReason, now));
         return JobView.of(j);
+    }
+
+    /** The proof of a delivery, for its rider or a coordinator ({@code riderId} null). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProofView proof(UUID riderId, UUID deliveryId) {
+        Job j = readableJob(riderId, deliveryId);
+        return ProofView.of(j, ProofPhoto.findById(deliveryId));
+    }
+
+    /** The photo taken on delivery, for its rider or a coordinator ({@code riderId} null). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProofPhoto photo(UUID riderId, UUID deliveryId) {
+        readableJob(riderId, deliveryId);
+        ProofPhoto p = ProofPhoto.findById(deliveryId);
+        if (p == null) {
+            throw ApiException.notFound("Proof photo of delivery", deliveryId);
+        }
+        return p;
+    }
+
+    private String checkedPhotoType(byte[] photo) {
+        if (photo.length == 0) {
+            throw ApiException.badRequest("photo: the file is empty");
+        }
+        if (photo.length > proofConfig.photoMaxBytes()) {
+            throw new ApiException(413, "Payload too large", "photo: " + photo.length + " bytes is more than the "
+                    + proofConfig.photoMaxBytes() + " bytes allowed");
+        }
+        String type = ImageTypes.sniff(photo);
+        if (type == null) {
+            throw new ApiException(415, "Unsupported media type", "photo: only JPEG, PNG or WebP images are accepted");
+        }
+        return type;
+    }
+
+    private static Job readableJob(UUID riderId, UUID deliveryId) {
+        Job j = Job.findById(deliveryId);
+        if (j == null) {
+            throw ApiException.notFound("Job for delivery", deliveryId);
+        }
+        if (riderId != null && !j.riderId.equals(riderId)) {
+            throw ApiException.forbidden("This delivery is assigned to another rider");
+        }
+        return j;
     }
 
     private static Job ownJob(UUID riderId, UUID deliveryId) {

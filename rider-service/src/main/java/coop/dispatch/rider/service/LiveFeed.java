@@ -2,7 +2,6 @@ package coop.dispatch.rider.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,11 +9,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pushes {@link RiderNotice}s to the open WebSocket connections of their rider (a rider may have several, e.g. a
  * phone and a tablet). Messages are JSON objects whose {@code type} names the notice, beside the body's fields.
+ * Connections are indexed by rider: with a thousand riders connected, a notice must not look at every connection.
  */
 @ApplicationScoped
 public class LiveFeed {
@@ -22,23 +25,36 @@ public class LiveFeed {
     public static final UserData.TypedKey<String> RIDER = UserData.TypedKey.forString("coop.rider-id");
     private static final Logger LOG = Logger.getLogger(LiveFeed.class);
 
-    private final OpenConnections connections;
+    private final Map<UUID, Set<WebSocketConnection>> byRider = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
 
-    public LiveFeed(OpenConnections connections, ObjectMapper mapper) {
-        this.connections = connections;
+    public LiveFeed(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
     public void register(WebSocketConnection connection, UUID riderId) {
         connection.userData().put(RIDER, riderId.toString());
+        byRider.computeIfAbsent(riderId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    public void unregister(WebSocketConnection connection) {
+        String rider = connection.userData().get(RIDER);
+        if (rider != null) {
+            byRider.computeIfPresent(UUID.fromString(rider), (id, set) -> {
+                set.remove(connection);
+                return set.isEmpty() ? null : set;
+            });
+        }
     }
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) RiderNotice notice) {
-        String rider = notice.riderId().toString();
+        Set<WebSocketConnection> open = byRider.get(notice.riderId());
+        if (open == null) {
+            return;
+        }
         String text = message(notice.type(), notice.body());
-        connections.stream()
-                .filter(c -> c.isOpen() && rider.equals(c.userData().get(RIDER)))
+        open.stream()
+                .filter(WebSocketConnection::isOpen)
                 // Never block the committing thread (a Kafka consumer) on a slow phone.
                 .forEach(c -> c.sendText(text).subscribe().with(
                         sent -> { },

@@ -22,8 +22,11 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -48,12 +51,18 @@ public class OfferService {
     /** Stores a new offer and tells the rider's phone; an offer already known (redelivered) changes nothing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void offered(JobOffered e) {
+        offered(e, prefetch(List.of(e)));
+    }
+
+    /** {@link #offered(JobOffered)} within a batch: {@code known} holds the offer ids already stored. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void offered(JobOffered e, Set<UUID> known) {
         if (e.offerId() == null || e.deliveryId() == null || e.riderId() == null || e.pickup() == null
                 || e.dropoff() == null || e.expiresAt() == null) {
             LOG.errorf("Skipped incomplete JobOffered %s", e);
             return;
         }
-        if (Offer.findById(e.offerId()) != null) {
+        if (known.contains(e.offerId())) {
             return;
         }
         if (Member.findById(e.riderId()) == null) {
@@ -71,10 +80,31 @@ public class OfferService {
         o.dropoffLon = e.dropoff().lon();
         o.pickupDistanceMeters = e.pickupDistanceMeters();
         o.pickupSeconds = e.pickupSeconds();
+        o.riderPayCents = e.riderPayCents();
         o.offeredAt = e.offeredAt() == null ? clock.instant() : e.offeredAt();
         o.expiresAt = e.expiresAt();
         o.persist();
+        known.add(o.offerId);
         notices.fire(new RiderNotice(o.riderId, OFFERED, OfferView.of(o, clock.instant())));
+    }
+
+    /**
+     * Reads, in two queries, what {@link #offered} needs for these events: which offers are already stored (their ids
+     * are returned) and the riders, kept in the persistence context. A batch of offers then costs no round trip per
+     * offer for them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> prefetch(List<JobOffered> batch) {
+        List<UUID> offerIds = batch.stream().map(JobOffered::offerId).filter(Objects::nonNull).distinct().toList();
+        List<UUID> riderIds = batch.stream().map(JobOffered::riderId).filter(Objects::nonNull).distinct().toList();
+        Set<UUID> known = new HashSet<>();
+        if (!offerIds.isEmpty()) {
+            known.addAll(Offer.getEntityManager()
+                    .createQuery("select o.offerId from Offer o where o.offerId in :ids", UUID.class)
+                    .setParameter("ids", offerIds).getResultList());
+            Member.list("id in ?1", riderIds);
+        }
+        return known;
     }
 
     /** Closes an offer the dispatcher took back, if the rider has not answered it yet, and tells the phone. */

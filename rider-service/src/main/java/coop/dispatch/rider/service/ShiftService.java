@@ -13,13 +13,17 @@ import coop.dispatch.rider.Job;
 import coop.dispatch.rider.JobStatus;
 import coop.dispatch.rider.Member;
 import coop.dispatch.rider.Shift;
+import coop.dispatch.rider.config.LocationConfig;
+import coop.dispatch.rider.rest.LocationReceipt;
 import coop.dispatch.rider.rest.LocationReport;
 import coop.dispatch.rider.rest.ShiftView;
+import coop.dispatch.rider.rest.TrailPoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,11 +33,15 @@ import java.util.UUID;
 public class ShiftService {
     private final MemberService members;
     private final Outbox outbox;
+    private final LocationTrail trail;
+    private final LocationConfig locationConfig;
     private final Clock clock = Clock.systemUTC();
 
-    public ShiftService(MemberService members, Outbox outbox) {
+    public ShiftService(MemberService members, Outbox outbox, LocationTrail trail, LocationConfig locationConfig) {
         this.members = members;
         this.outbox = outbox;
+        this.trail = trail;
+        this.locationConfig = locationConfig;
     }
 
     /** Starts a shift, or returns the open one unchanged: a phone retrying after a lost answer is harmless. */
@@ -88,28 +96,34 @@ public class ShiftService {
     }
 
     /**
-     * Records where an online rider is and announces the latest of the reported positions. Reports are taken in
-     * the order they arrive: phone clocks are only compared within one report, never with the server's.
+     * Records where an online rider is: every point goes to the rider's trail (kept for the retention limit only),
+     * the latest is the shift's last location and is announced to dispatch. Reports are taken in the order they
+     * arrive: phone clocks are only compared within one report, never with the server's. Offline, nothing is kept.
      */
     @Transactional
-    public void report(UUID riderId, List<LocationReport.Fix> points) {
+    public LocationReceipt report(UUID riderId, List<LocationReport.Fix> points) {
         Shift shift = Shift.lockOpenOf(riderId)
                 .orElseThrow(() -> ApiException.conflict("You are offline: go online before sending locations"));
         Instant now = clock.instant();
         LocationReport.Fix latest = null;
         Instant latestAt = null;
+        List<Instant> times = new ArrayList<>(points.size());
         for (LocationReport.Fix fix : points) {
             // A phone's clock may run ahead; a position is never newer than the moment it reached us.
             Instant at = fix.at() == null || fix.at().isAfter(now) ? now : fix.at();
+            times.add(at);
             if (latestAt == null || !at.isBefore(latestAt)) {
                 latest = fix;
                 latestAt = at;
             }
         }
+        trail.store(riderId, shift.id, points, times, now);
         shift.lastLocation = GeoPoints.point(latest.lat(), latest.lon());
         shift.lastLocationAt = latestAt;
         outbox.publish(Topics.RIDER_STATUS, riderId.toString(),
                 new RiderLocation(riderId, new GeoPoint(latest.lat(), latest.lon()), latestAt));
+        return new LocationReceipt(points.size(), new TrailPoint(shift.id, latest.lat(), latest.lon(), latestAt, now),
+                now.plus(locationConfig.retention()));
     }
 
     /** The shift, and whether this call started it (201) or found it already open (200). */

@@ -1,0 +1,323 @@
+package coop.dispatch.bench.mdrp;
+
+import coop.dispatch.engine.Decision;
+import coop.dispatch.engine.DispatchRules;
+import coop.dispatch.engine.RotationKey;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Rotation with look-ahead, aiming at FORMAT.md's share-adjusted Gini: every courier should do their share of the work
+ * done while they are on shift. The engine's {@code FairRotation} still decides who is eligible (on shift, free or
+ * collecting at the same restaurant, within the pickup limit) and its rotation key orders ties; this policy changes
+ * when an order is offered and who comes first:
+ * <ul>
+ *   <li><b>Offer close to the ready time.</b> An order is offered {@code commitLead} minutes before its food is ready,
+ *   not at placement: couriers do not queue at restaurants, so more of them are free at each offer and the rotation
+ *   has a real choice.</li>
+ *   <li><b>Furthest behind their share first.</b> A courier's share up to the pickup minute is the sum, over the minutes
+ *   of their shift, of the pickups done or committed that minute divided by the couriers on shift; the courier whose
+ *   orders lag it most comes first. Each minute a candidate would pick up later than the best candidate costs
+ *   {@code latenessWeight} of an order in that ranking, and nobody later than {@code maxLateness} minutes is chosen
+ *   while someone in time is.</li>
+ *   <li><b>Look ahead at shift ends.</b> Within {@code endWindow} minutes of the end of a shift, the comparison is
+ *   against the whole shift's expected share (the known pickups plus the recent demand rate for the rest): a courier
+ *   about to leave who would end more than half an order short comes first, one who would end ahead comes last.</li>
+ *   <li><b>Wait for whoever is behind.</b> If a courier now delivering is further behind (by {@code waitMargin} orders)
+ *   than every free candidate and will be free in time for this pickup (within {@code waitMax} minutes), the order
+ *   waits for them.</li>
+ *   <li><b>Bundle when busy.</b> When more orders are due than couriers free, an order may join a trip collecting at the
+ *   same restaurant (up to {@code bundleLimit}, delaying that pickup by at most {@code bundleSlack} minutes), with a
+ *   bonus of {@code bundleBonus} orders in the ranking: it costs no extra courier time.</li>
+ * </ul>
+ */
+public final class FairSharePolicy implements DispatchPolicy {
+    public static final String NAME = "FAIR_SHARE";
+
+    public record Config(double maxPickupMinutes, double commitLeadMinutes, double latenessWeight, double maxLateness,
+                         double endWindowMinutes, double waitMargin, double waitMaxMinutes, int bundleLimit,
+                         double bundleSlackMinutes, double bundleBonus, double demandWindowMinutes,
+                         double relocateBeyondMinutes) {
+
+        public static Config defaults() {
+            return new Config(30, 15, 0.05, 10, 0, 1.0, 10, 3, 5, 0.5, 30, -1);
+        }
+
+        /** This config with some fields changed, e.g. {@code "commitLeadMinutes=12,bundleLimit=1"}. */
+        public Config with(String overrides) {
+            Map<String, Double> v = asMap();
+            if (overrides != null && !overrides.isBlank()) {
+                for (String kv : overrides.split(",")) {
+                    String[] p = kv.split("=", 2);
+                    if (p.length != 2 || !v.containsKey(p[0].strip())) {
+                        throw new IllegalArgumentException("unknown FAIR_SHARE setting " + kv + "; known: " + v.keySet());
+                    }
+                    v.put(p[0].strip(), Double.parseDouble(p[1].strip()));
+                }
+            }
+            return new Config(v.get("maxPickupMinutes"), v.get("commitLeadMinutes"), v.get("latenessWeight"),
+                    v.get("maxLateness"), v.get("endWindowMinutes"), v.get("waitMargin"), v.get("waitMaxMinutes"),
+                    (int) Math.round(v.get("bundleLimit")), v.get("bundleSlackMinutes"), v.get("bundleBonus"),
+                    v.get("demandWindowMinutes"), v.get("relocateBeyondMinutes"));
+        }
+
+        public Map<String, Double> asMap() {
+            Map<String, Double> v = new LinkedHashMap<>();
+            v.put("maxPickupMinutes", maxPickupMinutes);
+            v.put("commitLeadMinutes", commitLeadMinutes);
+            v.put("latenessWeight", latenessWeight);
+            v.put("maxLateness", maxLateness);
+            v.put("endWindowMinutes", endWindowMinutes);
+            v.put("waitMargin", waitMargin);
+            v.put("waitMaxMinutes", waitMaxMinutes);
+            v.put("bundleLimit", (double) bundleLimit);
+            v.put("bundleSlackMinutes", bundleSlackMinutes);
+            v.put("bundleBonus", bundleBonus);
+            v.put("demandWindowMinutes", demandWindowMinutes);
+            v.put("relocateBeyondMinutes", relocateBeyondMinutes);
+            return v;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder();
+            asMap().forEach((k, x) -> s.append(s.isEmpty() ? "" : ", ").append(k).append('=')
+                    .append(x == Math.rint(x) ? String.valueOf(x.longValue()) : String.format(Locale.ROOT, "%.3g", x)));
+            return s.toString();
+        }
+    }
+
+    private final String name;
+    private final DispatchRules rules;
+    private final Config config;
+
+    /** @param base the run's rules: version, coordinators' wait, decline rule (the pickup limit and bundling are ours) */
+    public FairSharePolicy(String name, DispatchRules base, Config config) {
+        this.name = name;
+        this.config = config;
+        this.rules = new DispatchRules(base.version(), RotationKey.LOWEST_EARNINGS_PER_HOUR,
+                java.time.Duration.ofSeconds(Math.round(config.maxPickupMinutes() * 60)), base.offerTimeout(),
+                base.declineRule(), config.bundleLimit(), base.bundleRadiusMeters(), base.unassignableAfter(),
+                base.maxWeightGrams());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public DispatchRules rules() {
+        return rules;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int bundleLimit() {
+        return config.bundleLimit();
+    }
+
+    @Override
+    public double bundleSlackMinutes() {
+        return config.bundleSlackMinutes();
+    }
+
+    @Override
+    public coop.dispatch.engine.DeclineRule declineRule() {
+        return rules.declineRule();
+    }
+
+    @Override
+    public double coordinatorsAfterMinutes() {
+        return rules.unassignableAfter().toSeconds() / 60.0;
+    }
+
+    /**
+     * A courier far from where orders come from waits nearer: if it is more than {@code relocateBeyond} minutes from
+     * the hub (the restaurant nearest the centre of the restaurants of the last hour's orders), it rides to the hub.
+     */
+    @Override
+    public MdrpInstance.Restaurant waitAt(Replay replay, Replay.CourierState courier) {
+        if (config.relocateBeyondMinutes() < 0) {
+            return null;
+        }
+        MdrpInstance.Restaurant hub = hub(replay);
+        if (hub == null || replay.minutesFrom(courier, hub.x(), hub.y()) <= config.relocateBeyondMinutes()) {
+            return null;
+        }
+        return hub;
+    }
+
+    private MdrpInstance.Restaurant hub(Replay replay) {
+        double sx = 0;
+        double sy = 0;
+        int n = 0;
+        for (MdrpInstance.Order o : replay.instance().orders()) {  // in file order, not time order: scan all
+            if (o.placementTime() <= replay.now() && o.placementTime() > replay.now() - 60) {
+                sx += o.restaurant().x();
+                sy += o.restaurant().y();
+                n++;
+            }
+        }
+        if (n == 0) {
+            for (MdrpInstance.Restaurant r : replay.instance().restaurants()) {
+                sx += r.x();
+                sy += r.y();
+                n++;
+            }
+        }
+        double cx = sx / n;
+        double cy = sy / n;
+        MdrpInstance.Restaurant best = null;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (MdrpInstance.Restaurant r : replay.instance().restaurants()) {
+            double d = MdrpInstance.distance(cx, cy, r.x(), r.y());
+            if (d < bestD) {
+                bestD = d;
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private double commitAt(Replay replay, Replay.OrderState o) {
+        return o.order().readyTime() - replay.instance().parameters().pickupServiceMinutes() / 2
+                - config.commitLeadMinutes();
+    }
+
+    @Override
+    public List<Replay.CourierState> offerOrder(Replay replay, Replay.OrderState order) {
+        double commitAt = commitAt(replay, order);
+        if (replay.now() < commitAt) {
+            replay.wakeAt(order, commitAt);
+            return List.of();
+        }
+        Decision decision = replay.decide(order, rules);
+        if (decision.candidates().isEmpty()) {
+            double escalateAt = Math.max(order.order().placementTime(), commitAt) + coordinatorsAfterMinutes();
+            if (replay.now() >= escalateAt) {
+                return replay.byCoordinator(order);
+            }
+            replay.wakeAt(order, escalateAt);
+            return List.of();
+        }
+        List<Replay.CourierState> candidates = replay.candidates(decision);
+        Map<Replay.CourierState, Double> pickup = new HashMap<>();
+        double earliest = Double.POSITIVE_INFINITY;
+        for (Replay.CourierState c : candidates) {
+            double t = replay.pickupIfTaken(c, order);
+            if (!Double.isNaN(t)) {
+                pickup.put(c, t);
+                earliest = Math.min(earliest, t);
+            }
+        }
+        if (pickup.isEmpty()) {
+            return List.of();
+        }
+        boolean busy = dueOrders(replay) > replay.freeCouriers();
+        double best = Math.max(order.order().readyTime(), earliest);
+        double cutoff = best + config.maxLateness();
+        double rate = demandRate(replay);
+        Map<Replay.CourierState, Double> rank = new HashMap<>();
+        List<Replay.CourierState> pool = new ArrayList<>();
+        List<Replay.CourierState> rest = new ArrayList<>();
+        for (Replay.CourierState c : candidates) {
+            Double t = pickup.get(c);
+            if (t == null) {
+                continue;
+            }
+            boolean joinsTrip = !c.free();
+            if ((joinsTrip && !busy) || t > cutoff) {
+                rest.add(c);  // a bundle only when couriers are short: otherwise it takes a free courier's turn
+                continue;
+            }
+            double r = behind(replay, c, t, rate) - config.latenessWeight() * (t - best);
+            rank.put(c, joinsTrip ? r + config.bundleBonus() : r);
+            pool.add(c);
+        }
+        pool.sort(Comparator.comparingDouble((Replay.CourierState c) -> -rank.get(c)));  // stable: rotation breaks ties
+        rest.sort(Comparator.comparingDouble(pickup::get));
+        if (config.waitMargin() > 0 && !busy && !pool.isEmpty()) {
+            double waitUntil = Double.NaN;
+            double bar = rank.get(pool.get(0)) + config.waitMargin();
+            for (Replay.CourierState c : replay.onShift()) {
+                double t = replay.pickupAfterCurrentTrip(c, order);
+                if (Double.isNaN(t) || t > cutoff || c.freeAt() > replay.now() + config.waitMaxMinutes()) {
+                    continue;
+                }
+                double r = behind(replay, c, t, rate) - config.latenessWeight() * Math.max(0, t - best);
+                if (r > bar) {
+                    bar = r;
+                    waitUntil = c.freeAt();
+                }
+            }
+            if (!Double.isNaN(waitUntil)) {
+                replay.wakeAt(order, waitUntil);
+                return List.of();
+            }
+        }
+        pool.addAll(rest);
+        return pool;
+    }
+
+    /** Orders waiting that are due for an offer now (not held back until closer to their ready time). */
+    private int dueOrders(Replay replay) {
+        int due = 0;
+        for (Replay.OrderState o : replay.pending()) {
+            if (commitAt(replay, o) <= replay.now()) {
+                due++;
+            }
+        }
+        return due;
+    }
+
+    /** Orders placed per minute over the recent window: the expected pickups per minute ahead. */
+    private double demandRate(Replay replay) {
+        int now = (int) Math.floor(replay.now());
+        int from = Math.max(0, now - (int) config.demandWindowMinutes());
+        int sum = 0;
+        for (int t = from; t < now; t++) {
+            sum += replay.placedPerMinute[t];
+        }
+        return now > from ? (double) sum / (now - from) : 0;
+    }
+
+    /**
+     * How many orders the courier is behind their share if they pick up at {@code pickup} (higher first). Near the end
+     * of the shift: against the whole shift's expected share, rounded the way the final figure will see it.
+     */
+    double behind(Replay replay, Replay.CourierState c, double pickup, double rate) {
+        MdrpInstance.Courier courier = c.courier();
+        int on = (int) Math.ceil(courier.onTime());
+        int atPickup = (int) Math.floor(pickup);
+        int committedUntil = (int) Math.floor(replay.now() + config.commitLeadMinutes());
+        double upToPickup = 0;
+        double known = 0;
+        double ahead = 0;
+        for (int t = on; t < courier.offTime(); t++) {
+            int n = replay.onShiftPerMinute[t];
+            double share = (double) replay.pickupsPerMinute[t] / n;
+            known += share;
+            if (t <= atPickup) {
+                upToPickup += share;
+            }
+            if (t > committedUntil) {
+                ahead += rate / n;
+            }
+        }
+        double deficit = upToPickup - c.orders();
+        if (courier.offTime() - pickup <= config.endWindowMinutes()) {
+            double finalNeed = known + ahead - c.orders();
+            return finalNeed >= 0.5 ? 10 + finalNeed : -10 + finalNeed;
+        }
+        return deficit;
+    }
+}

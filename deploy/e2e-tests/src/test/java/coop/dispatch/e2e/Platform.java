@@ -1,0 +1,114 @@
+package coop.dispatch.e2e;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The three packaged services as separate processes on the real PostgreSQL and Kafka started by deploy/local, on
+ * their test databases (emptied once, at start) and with topics of this run only. Started once for every end-to-end
+ * test class of the JVM that asks for it with {@code @ExtendWith(Platform.Shared.class)}, and stopped when JUnit is
+ * done with all of them: two test classes never start two platforms on the same databases.
+ */
+final class Platform implements AutoCloseable {
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String COORDINATOR = "coord-" + RUN;
+    static final String COORDINATOR_PASSWORD = UUID.randomUUID().toString();
+    /** Map tiles for the courier app, from a host that does not exist (".invalid" never resolves). */
+    static final String TILES = "http://tiles.invalid";
+
+    private static Platform started;
+
+    final Path root;
+    final ServiceProcess merchant;
+    final ServiceProcess dispatch;
+    final ServiceProcess rider;
+
+    private Platform() {
+        root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
+        String prefix = "e2e-" + RUN + ".";
+        merchant = new ServiceProcess(root, "merchant-service", service("MERCHANT", prefix));
+        Map<String, String> dispatchProperties = service("DISPATCH", prefix);
+        // Real bike routing on the Heidelberg extract; the graph dispatch-service's own tests imported is reused.
+        dispatchProperties.put("coop.dispatch.routing.osm-file",
+                root.resolve("../shared/osm/heidelberg.test.pbf").normalize().toString());
+        dispatchProperties.put("coop.dispatch.routing.graph-folder",
+                root.resolve("dispatch-service/target/graphs").toString());
+        dispatch = new ServiceProcess(root, "dispatch-service", dispatchProperties);
+        Map<String, String> riderProperties = service("RIDER", prefix);
+        riderProperties.put("coop.bootstrap.coordinator.username", COORDINATOR);
+        riderProperties.put("coop.bootstrap.coordinator.password", COORDINATOR_PASSWORD);
+        riderProperties.put("coop.app.dispatch-url", dispatch.baseUrl());
+        // The closed test network reaches no tile server: the browser test draws the tiles of this made-up host.
+        riderProperties.put("coop.app.tile-url", TILES + "/{z}/{x}/{y}.png");
+        rider = new ServiceProcess(root, "rider-service", riderProperties);
+    }
+
+    /** The platform the {@link Shared} extension started for this JVM. */
+    static synchronized Platform get() {
+        if (started == null) {
+            throw new IllegalStateException("Annotate the test class with @ExtendWith(Platform.Shared.class)");
+        }
+        return started;
+    }
+
+    private static synchronized Platform startOnce() {
+        if (started == null) {
+            Platform platform = new Platform();
+            try {
+                Map<String, String> fresh = Map.of("quarkus.flyway.clean-at-start", "true",
+                        "quarkus.flyway.clean-disabled", "false");
+                platform.merchant.start(fresh);
+                platform.dispatch.start(fresh);
+                platform.rider.start(fresh);
+            } catch (IOException | RuntimeException e) {
+                platform.close();
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+            started = platform;
+        }
+        return started;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ServiceProcess p : new ServiceProcess[]{merchant, dispatch, rider}) {
+            p.stop();
+        }
+    }
+
+    /** Each service on its own test database, with topics of this run only. */
+    static Map<String, String> service(String env, String topicPrefix) {
+        Map<String, String> p = new HashMap<>();
+        p.put("quarkus.datasource.jdbc.url", testDbUrl(env));
+        p.put("coop.kafka.topic-prefix", topicPrefix);
+        p.put("quarkus.log.file.enabled", "false");
+        return p;
+    }
+
+    static String testDbUrl(String env) {
+        String url = System.getenv(env + "_DB_URL");
+        if (url == null) {
+            throw new IllegalStateException(env + "_DB_URL is not set: run the tests with deploy/local/test.sh");
+        }
+        return url + "_test";
+    }
+
+    /**
+     * Starts the platform before the first test class that uses it; JUnit closes it (it is kept in the root store)
+     * after the last one.
+     */
+    static final class Shared implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getRoot().getStore(ExtensionContext.Namespace.create(Platform.class))
+                    .computeIfAbsent(Platform.class, key -> startOnce(), Platform.class);
+        }
+    }
+}
