@@ -2,6 +2,7 @@ package coop.dispatch.commons.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -46,6 +47,12 @@ public class ProblemMappers {
                 : "";
         return problem(400, "Malformed JSON", "The request body is not valid JSON for this endpoint" + where
                 + ": " + e.getOriginalMessage(), uri, List.of());
+    }
+
+    /** Quarkus REST maps this one itself, as plain JSON; a more specific mapper keeps it a problem document. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
