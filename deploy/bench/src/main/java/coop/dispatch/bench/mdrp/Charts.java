@@ -2,19 +2,19 @@ package coop.dispatch.bench.mdrp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /** Self-contained HTML pages with inline SVG line charts: no script, no external file. */
 final class Charts {
     static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
         "#17becf", "#7f7f7f", "#bcbd22"};
-    private static final int W = 760;
+    private static final int W = 860;
     private static final int H = 340;
     private static final int LEFT = 58;
-    private static final int RIGHT = 190;
+    private static final int RIGHT = 270;
     private static final int TOP = 30;
     private static final int BOTTOM = 46;
 
@@ -39,11 +39,12 @@ final class Charts {
         StringBuilder s = head("MDRP replay: " + instance);
         s.append("<h1>MDRP replay: ").append(esc(instance)).append("</h1>\n<p>").append(esc(note)).append("</p>\n");
         s.append("<h2>Pay per hour per courier, sorted</h2>\n<p>payment / shift hours (payment = max(orders × pay per"
-                + " order, guaranteed pay per hour × shift hours)); couriers ranked from lowest to highest paid.</p>\n");
+                + " order, guaranteed pay per hour × shift hours)); couriers ranked from lowest to highest paid."
+                + "</p>\n");
         s.append(lineChart(pay, "courier rank (share of couriers)", "pay per hour", false));
-        s.append("<h2>Orders per share of the work, sorted</h2>\n<p>orders<sub>c</sub> / S<sub>c</sub> (FORMAT.md): 1 is"
-                + " exactly the courier's share of the work done while on shift; the share-adjusted Gini is the Gini"
-                + " of these values.</p>\n");
+        s.append("<h2>Orders per share of the work, sorted</h2>\n<p>orders<sub>c</sub> / S<sub>c</sub> (FORMAT.md):"
+                + " 1 is exactly the courier's share of the work done while on shift; the share-adjusted Gini is the"
+                + " Gini of these values.</p>\n");
         s.append(lineChart(share, "courier rank (share of couriers)", "orders / S_c", false));
         s.append("<h2>Click-to-door, cumulative</h2>\n<p>share of delivered orders delivered within x minutes of"
                 + " being placed.</p>\n");
@@ -53,7 +54,7 @@ final class Charts {
 
     /** One line per policy across instances (in the given instance order). */
     static String summaryPage(String title, List<String> instances, Map<String, double[]> values, String yLabel,
-                              String note) {
+                              String note, double... targets) {
         List<Series> series = new ArrayList<>();
         double[] x = new double[instances.size()];
         for (int i = 0; i < x.length; i++) {
@@ -62,15 +63,10 @@ final class Charts {
         values.forEach((name, v) -> series.add(new Series(name, x, v)));
         StringBuilder s = head(title);
         s.append("<h1>").append(esc(title)).append("</h1>\n<p>").append(esc(note)).append("</p>\n");
-        s.append(lineChart(series, "instance (in the order of the table below)", yLabel, false));
+        s.append(lineChart(series, "instance (in the order of the list below)", yLabel, false, targets));
         s.append("<ol>");
         instances.forEach(i -> s.append("<li>").append(esc(i)).append("</li>"));
         return s.append("</ol>\n</body></html>\n").toString();
-    }
-
-    static String summaryPage(String title, List<String> instances, LinkedHashMap<String, double[]> values,
-                              String yLabel) {
-        return summaryPage(title, instances, values, yLabel, "");
     }
 
     private static StringBuilder head(String title) {
@@ -110,6 +106,11 @@ final class Charts {
     }
 
     static String lineChart(List<Series> series, String xLabel, String yLabel, boolean steps) {
+        return lineChart(series, xLabel, yLabel, steps, new double[0]);
+    }
+
+    /** @param targets horizontal dashed lines at these values (targets to compare against) */
+    static String lineChart(List<Series> series, String xLabel, String yLabel, boolean steps, double[] targets) {
         double x0 = Double.POSITIVE_INFINITY;
         double x1 = Double.NEGATIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY;
@@ -128,6 +129,10 @@ final class Charts {
             return "<p>(no data)</p>\n";
         }
         y0 = Math.min(0, y0);
+        for (double t : targets) {
+            y0 = Math.min(y0, t);
+            y1 = Math.max(y1, t);
+        }
         double[] yt = ticks(y0, y1);
         double[] xt = ticks(x0, x1);
         y1 = yt[yt.length - 1];
@@ -139,8 +144,8 @@ final class Charts {
         final double fy1 = y1 == y0 ? y0 + 1 : y1;
         int pw = W - LEFT - RIGHT;
         int ph = H - TOP - BOTTOM;
-        java.util.function.DoubleUnaryOperator px = v -> LEFT + (v - fx0) / (fx1 - fx0) * pw;
-        java.util.function.DoubleUnaryOperator py = v -> TOP + ph - (v - fy0) / (fy1 - fy0) * ph;
+        DoubleUnaryOperator px = v -> LEFT + (v - fx0) / (fx1 - fx0) * pw;
+        DoubleUnaryOperator py = v -> TOP + ph - (v - fy0) / (fy1 - fy0) * ph;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" role=\"img\">\n", W, H, W, H));
@@ -162,6 +167,12 @@ final class Charts {
                 LEFT + pw / 2.0, H - 10, esc(xLabel)));
         s.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" "
                 + "transform=\"rotate(-90 14 %.1f)\">%s</text>\n", TOP + ph / 2.0, TOP + ph / 2.0, esc(yLabel)));
+        for (double t : targets) {
+            double y = py.applyAsDouble(t);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#444\" "
+                    + "stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%.1f\" fill=\"#444\">target %s</text>%n", LEFT,
+                    y, LEFT + pw, y, LEFT + 4, y - 3, label(t)));
+        }
         for (int k = 0; k < series.size(); k++) {
             Series se = series.get(k);
             String color = COLORS[k % COLORS.length];

@@ -4,6 +4,7 @@ import coop.dispatch.engine.Decision;
 import coop.dispatch.engine.DispatchRules;
 import coop.dispatch.engine.RotationKey;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,21 +22,26 @@ import java.util.Map;
  *   <li><b>Offer close to the ready time.</b> An order is offered {@code commitLead} minutes before its food is ready,
  *   not at placement: couriers do not queue at restaurants, so more of them are free at each offer and the rotation
  *   has a real choice.</li>
- *   <li><b>Furthest behind their share first.</b> A courier's share up to the pickup minute is the sum, over the minutes
- *   of their shift, of the pickups done or committed that minute divided by the couriers on shift; the courier whose
- *   orders lag it most comes first. Each minute a candidate would pick up later than the best candidate costs
- *   {@code latenessWeight} of an order in that ranking, and nobody later than {@code maxLateness} minutes is chosen
- *   while someone in time is.</li>
+ *   <li><b>Furthest behind their share first.</b> A courier's share up to the pickup minute is the sum, over the
+ *   minutes of their shift, of the pickups done or committed that minute divided by the couriers on shift; the
+ *   courier whose orders lag it most comes first. Each minute a candidate would pick up later than the best
+ *   candidate costs {@code latenessWeight} of an order in that ranking, and nobody later than {@code maxLateness}
+ *   minutes is chosen while someone in time is.</li>
  *   <li><b>Look ahead at shift ends.</b> Within {@code endWindow} minutes of the end of a shift, the comparison is
  *   against the whole shift's expected share (the known pickups plus the recent demand rate for the rest): a courier
- *   about to leave who would end more than half an order short comes first, one who would end ahead comes last.</li>
+ *   about to leave who would end more than half an order short comes first, one who would end ahead comes last. Off
+ *   by default ({@code endWindow} 0): on the shipped instances it did not lower the Gini and cost click-to-door.</li>
  *   <li><b>Wait for whoever is behind.</b> If a courier now delivering is further behind (by {@code waitMargin} orders)
  *   than every free candidate and will be free in time for this pickup (within {@code waitMax} minutes), the order
  *   waits for them.</li>
- *   <li><b>Bundle when busy.</b> When more orders are due than couriers free, an order may join a trip collecting at the
- *   same restaurant (up to {@code bundleLimit}, delaying that pickup by at most {@code bundleSlack} minutes), with a
- *   bonus of {@code bundleBonus} orders in the ranking: it costs no extra courier time.</li>
+ *   <li><b>Bundle when busy.</b> When more orders are due than couriers free, an order may join a trip collecting at
+ *   the same restaurant (up to {@code bundleLimit}, delaying that pickup by at most {@code bundleSlack} minutes), with
+ *   a bonus of {@code bundleBonus} orders in the ranking: it costs no extra courier time.</li>
+ *   <li><b>Optionally, wait nearer the demand</b> ({@code relocateBeyond} ≥ 0): a free courier further than that from
+ *   the hub of the last hour's orders rides there. Off by default: it did not help on the shipped instances.</li>
  * </ul>
+ * Settings are in {@link Config}; the defaults are the best found on the shipped instances (README, "Replay benchmark
+ * (MDRP)").
  */
 public final class FairSharePolicy implements DispatchPolicy {
     public static final String NAME = "FAIR_SHARE";
@@ -56,7 +62,8 @@ public final class FairSharePolicy implements DispatchPolicy {
                 for (String kv : overrides.split(",")) {
                     String[] p = kv.split("=", 2);
                     if (p.length != 2 || !v.containsKey(p[0].strip())) {
-                        throw new IllegalArgumentException("unknown FAIR_SHARE setting " + kv + "; known: " + v.keySet());
+                        throw new IllegalArgumentException("unknown FAIR_SHARE setting " + kv + "; known: "
+                                + v.keySet());
                     }
                     v.put(p[0].strip(), Double.parseDouble(p[1].strip()));
                 }
@@ -97,12 +104,12 @@ public final class FairSharePolicy implements DispatchPolicy {
     private final DispatchRules rules;
     private final Config config;
 
-    /** @param base the run's rules: version, coordinators' wait, decline rule (the pickup limit and bundling are ours) */
+    /** @param base the run's rules: version, coordinators' wait, decline rule (pickup limit and bundling are ours) */
     public FairSharePolicy(String name, DispatchRules base, Config config) {
         this.name = name;
         this.config = config;
         this.rules = new DispatchRules(base.version(), RotationKey.LOWEST_EARNINGS_PER_HOUR,
-                java.time.Duration.ofSeconds(Math.round(config.maxPickupMinutes() * 60)), base.offerTimeout(),
+                Duration.ofSeconds(Math.round(config.maxPickupMinutes() * 60)), base.offerTimeout(),
                 base.declineRule(), config.bundleLimit(), base.bundleRadiusMeters(), base.unassignableAfter(),
                 base.maxWeightGrams());
     }

@@ -22,7 +22,8 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
                       Dist readyToPickup, Dist clickToDoorOverage, double ordersPerHourMean, double utilizationMean,
                       double totalPayment, double shareOnGuarantee, double giniOrderEarningsPerHour,
                       double giniOrdersPerHour, double payPerHourMin, double payPerHourMax, double structuralFloor,
-                      double shareAdjustedGini, double integerShareFloor, double[] payPerHour, double[] orderEarningsPerHour,
+                      double shareAdjustedGini, double integerShareFloor, double[] payPerHour,
+                      double[] orderEarningsPerHour,
                       double[] shareRatio, double[] fairShare, double[] workShare, double[] clickToDoorValues) {
 
     public record Dist(double mean, double p10, double p50, double p90) {
@@ -125,7 +126,8 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
         return new Figures(instance.orders().size(), delivered.size(), solution.assignments().size(), Dist.of(ctd),
                 Dist.of(rtd), Dist.of(rtp), Dist.of(over), mean(ordersPerHour), utilization / n, total,
                 (double) onGuarantee / n, gini(earningsPerHour), gini(ordersPerHour), payValues[0],
-                payValues[n - 1], gini(floorTerms), gini(ratio), wholeOrderFloor(workShare), payPerHour, earningsPerHour, ratio, fairShare, workShare, ctd);
+                payValues[n - 1], gini(floorTerms), gini(ratio), wholeOrderFloor(workShare), payPerHour,
+                earningsPerHour, ratio, fairShare, workShare, ctd);
     }
 
     /**

@@ -97,23 +97,12 @@ public final class MdrpReplay {
         if (positional.size() != 2) {
             usage("expected an instance folder (or --all and a folder of instances) and an output folder");
         }
-        Policies.Settings d = Policies.Settings.defaults();
-        Policies.Settings settings = new Policies.Settings(
-                num(flags.remove("max-pickup"), d.maxPickupMinutes()),
-                num(flags.remove("coordinators-after"), d.coordinatorsAfterMinutes()),
-                DeclineRule.valueOf(flags.getOrDefault("decline-rule", d.declineRule().name())),
-                (int) num(flags.remove("bundle-limit"), d.bundleLimit()),
-                num(flags.remove("bundle-slack"), d.bundleSlackMinutes()),
-                d.fairShare().with(flags.remove("fair-share")));
-        flags.remove("decline-rule");
-        Options options = new Options(flags.getOrDefault("policy", "all"),
-                new Replay.Options(num(flags.remove("decline-rate"), 0), (long) num(flags.remove("seed"), 1)),
-                settings, (int) num(flags.remove("threads"), 1));
-        flags.remove("policy");
-        if (!flags.isEmpty()) {
-            usage("unknown options " + flags.keySet());
+        Options options = null;
+        try {
+            options = options(flags);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
         }
-        Policies.select(settings, options.policy());  // fail early on an unknown name
         Path in = Path.of(positional.get(0));
         Path out = Path.of(positional.get(1));
         boolean feasible;
@@ -130,6 +119,29 @@ public final class MdrpReplay {
             System.err.println("INFEASIBLE solutions written: see the reports");
             System.exit(2);
         }
+    }
+
+    /** The options of the command line ({@code --name value} pairs, names without the dashes). */
+    static Options options(Map<String, String> flags) {
+        Map<String, String> f = new LinkedHashMap<>(flags);
+        Policies.Settings d = Policies.Settings.defaults();
+        Policies.Settings settings = new Policies.Settings(
+                num(f.remove("max-pickup"), d.maxPickupMinutes()),
+                num(f.remove("coordinators-after"), d.coordinatorsAfterMinutes()),
+                DeclineRule.valueOf(f.getOrDefault("decline-rule", d.declineRule().name())),
+                (int) num(f.remove("bundle-limit"), d.bundleLimit()),
+                num(f.remove("bundle-slack"), d.bundleSlackMinutes()),
+                d.fairShare().with(f.remove("fair-share")));
+        f.remove("decline-rule");
+        Options options = new Options(f.getOrDefault("policy", "all"),
+                new Replay.Options(num(f.remove("decline-rate"), 0), (long) num(f.remove("seed"), 1)),
+                settings, (int) num(f.remove("threads"), 1));
+        f.remove("policy");
+        if (!f.isEmpty()) {
+            throw new IllegalArgumentException("unknown options " + f.keySet());
+        }
+        Policies.select(settings, options.policy());  // fail early on an unknown name
+        return options;
     }
 
     private static void usage(String why) {
@@ -309,9 +321,9 @@ public final class MdrpReplay {
             md.append(tableRow(r.policy(), r.figures(), r.check().feasible() ? "yes" : "**NO**", r.replayMillis(),
                     r.replayCpuMillis()));
         }
-        md.append("\nTimes in minutes; pay in instance units. Gini e/h: of order earnings per shift hour; o/h: of orders "
-                + "per shift hour; share-adj.: FORMAT.md's share-adjusted Gini; int. floor: that measure if every courier "
-                + "had exactly their share rounded to whole orders.\n");
+        md.append("\nTimes in minutes; pay in instance units. Gini e/h: of order earnings per shift hour; o/h: of "
+                + "orders per shift hour; share-adj.: FORMAT.md's share-adjusted Gini; int. floor: that measure for "
+                + "the most even split of the same work in whole orders (Figures.wholeOrderFloor).\n");
         if (nearest != null) {
             md.append("\nTargets on this instance (vs NEAREST of this run): share-adjusted Gini ≤ 0.08, Gini within "
                     + "0.02 of the floor, click-to-door ≤ NEAREST + 3 %, delivered ≥ NEAREST.\n\n");
@@ -357,8 +369,8 @@ public final class MdrpReplay {
 
     static String tableRow(String policy, Figures f, String feasible, double replayMillis, double cpuMillis) {
         return String.format(Locale.ROOT, "| %s | %s | %d / %d | %.2f / %.1f / %.1f / %.1f | %.2f | %.2f | %.2f | "
-                        + "%.2f | %.3f | %.0f | %.3f | %.3f | %.3f | %.2f | %.3f | %.3f | %.1f / %.1f |%n", policy, feasible,
-                f.ordersDelivered(), f.ordersPlaced(), f.clickToDoor().mean(), f.clickToDoor().p10(),
+                        + "%.2f | %.3f | %.0f | %.3f | %.3f | %.3f | %.2f | %.3f | %.3f | %.1f / %.1f |%n", policy,
+                feasible, f.ordersDelivered(), f.ordersPlaced(), f.clickToDoor().mean(), f.clickToDoor().p10(),
                 f.clickToDoor().p50(), f.clickToDoor().p90(), f.readyToDoor().mean(), f.readyToPickup().mean(),
                 f.clickToDoorOverage().mean(), f.ordersPerHourMean(), f.utilizationMean(), f.totalPayment(),
                 f.shareOnGuarantee(), f.giniOrderEarningsPerHour(), f.giniOrdersPerHour(), f.payPerHourSpread(),

@@ -8,7 +8,6 @@ import coop.dispatch.engine.RotationKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The policies one replay run compares, built from one set of rules. */

@@ -9,9 +9,12 @@ import coop.dispatch.engine.FairRotation;
 import coop.dispatch.engine.JobRequest;
 import coop.dispatch.engine.RiderSnapshot;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,10 +35,12 @@ import java.util.UUID;
  * A trip: the courier leaves for the restaurant when assigned, picks up at max(ready times, arrival + half the pickup
  * service), leaves half a service later, drops the orders off in the order that minimises the sum of drop-off times
  * (arrival + half the drop-off service each), and is free half a service after the last drop-off, where it stands.
- * With bundling, more orders of the same restaurant may join a trip until its pickup.
+ * With bundling, more orders of the same restaurant may join a trip until its pickup. A policy may hold an order back
+ * (offer it later, {@link #wakeAt}) and may send a courier who became free to wait at a restaurant
+ * ({@link DispatchPolicy#waitAt}); the replay writes every move to the solution.
  */
 public final class Replay {
-    /** The pickup moment's minute is where w(t) counts it; the replay keeps w(t) of committed pickups up to date. */
+    /** Minutes kept past the day's last event in the per-minute arrays: a margin, pickups end by the off times. */
     static final int MINUTE_SLACK = 600;
 
     /**
@@ -188,6 +193,7 @@ public final class Replay {
     private double now;
     private int freeOnShift;
     private int openTrips;
+    private final int[] openTripsAt;
     private int rounds;
     private int decisions;
     private int offers;
@@ -218,6 +224,7 @@ public final class Replay {
             orders[o.index()] = new OrderState(o);
             orderGeo[o.index()] = travel.geo(o.x(), o.y());
         }
+        openTripsAt = new int[instance.restaurants().size()];
         restaurantGeo = new GeoPoint[instance.restaurants().size()];
         for (MdrpInstance.Restaurant r : instance.restaurants()) {
             restaurantGeo[r.index()] = travel.geo(r.x(), r.y());
@@ -237,7 +244,7 @@ public final class Replay {
     }
 
     public static Result run(MdrpInstance instance, DispatchPolicy policy, Options options) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpu = mx.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         Replay replay = new Replay(instance, policy, options);
@@ -270,7 +277,7 @@ public final class Replay {
 
     /** The orders revealed and not yet assigned, oldest first. */
     public List<OrderState> pending() {
-        return java.util.Collections.unmodifiableList(pending);
+        return Collections.unmodifiableList(pending);
     }
 
     public int freeCouriers() {
@@ -460,6 +467,7 @@ public final class Replay {
                     freeOnShift--;
                 } else if (!c.trip.pickedUp) {
                     openTrips--;
+                    openTripsAt[c.trip.restaurant.index()]--;
                 }
                 return false;
             }
@@ -519,6 +527,9 @@ public final class Replay {
             if (freeOnShift == 0 && (policy.bundleLimit() == 1 || openTrips == 0)) {
                 return;
             }
+            if (freeOnShift == 0 && openTripsAt[o.order.restaurant().index()] == 0) {
+                continue;  // nobody free and no trip collecting there: no policy could place it now
+            }
             decisions++;
             for (CourierState c : policy.offerOrder(this, o)) {
                 double pickup = pickupIfTaken(c, o);
@@ -553,13 +564,16 @@ public final class Replay {
             trip = new Trip(r, arrival);
             trip.pickup = pickup;
             c.trip = trip;
-            c.moves.add(new Solution.Move(c.courier.id(), departure, c.place, r.id()));
+            if (!c.place.equals(r.id())) {  // a courier sent to wait at this very restaurant is there already
+                c.moves.add(new Solution.Move(c.courier.id(), departure, c.place, r.id()));
+            }
             c.place = r.id();
             c.x = r.x();
             c.y = r.y();
             c.geo = restaurantGeo[r.index()];
             freeOnShift--;
             openTrips++;
+            openTripsAt[r.index()]++;
         } else {
             bundled++;
             movePickups(trip, trip.pickup, pickup);
@@ -586,6 +600,7 @@ public final class Replay {
         trip.pickedUp = true;
         if (c.onShift) {
             openTrips--;
+            openTripsAt[trip.restaurant.index()]--;
         }
         List<OrderState> sequence = dropOrder(trip);
         double t = now + p.pickupServiceMinutes() / 2;
@@ -634,9 +649,9 @@ public final class Replay {
             return;
         }
         for (int i = k; i < a.size(); i++) {
-            java.util.Collections.swap(a, k, i);
+            Collections.swap(a, k, i);
             permute(a, k + 1, trip, best, bestSum);
-            java.util.Collections.swap(a, k, i);
+            Collections.swap(a, k, i);
         }
     }
 

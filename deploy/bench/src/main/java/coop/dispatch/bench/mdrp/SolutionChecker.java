@@ -258,7 +258,6 @@ public final class SolutionChecker {
         Map<String, List<Visit>> timelines = new HashMap<>();
         Set<String> finished = new HashSet<>();
         String current = null;
-        double[] where = null;
         String place = null;
         double arrival = 0;
         List<Visit> visits = null;
@@ -278,13 +277,12 @@ public final class SolutionChecker {
                 current = m.courier();
                 visits = timelines.computeIfAbsent(current, k -> new ArrayList<>());
                 place = visits.isEmpty() ? "0" : visits.get(visits.size() - 1).place();
-                where = visits.isEmpty() ? new double[] {courier.x(), courier.y()} : xy(place, courier);
                 arrival = visits.isEmpty() ? courier.onTime() : visits.get(visits.size() - 1).arrival();
             }
             String label = "courier " + m.courier() + " move at " + m.departureTime() + " " + m.origin() + " -> "
                     + m.destination();
-            double[] from = m.origin().equals("0") ? new double[] {courier.x(), courier.y()} : xy(m.origin(), courier);
-            double[] to = xy(m.destination(), courier);
+            double[] from = m.origin().equals("0") ? new double[] {courier.x(), courier.y()} : xy(m.origin());
+            double[] to = xy(m.destination());
             if (from == null || to == null || m.destination().equals("0")) {
                 fail(Rule.UNKNOWN_ID, label + ": unknown place");
                 continue;
@@ -302,13 +300,12 @@ public final class SolutionChecker {
             double arrive = m.departureTime() + instance.travelMinutes(from[0], from[1], to[0], to[1]);
             visits.add(new Visit(m.destination(), arrive, Double.POSITIVE_INFINITY));
             place = m.destination();
-            where = to;
             arrival = arrive;
         }
         return timelines;
     }
 
-    private double[] xy(String place, MdrpInstance.Courier courier) {
+    private double[] xy(String place) {
         MdrpInstance.Restaurant r = instance.restaurantById().get(place);
         if (r != null) {
             return new double[] {r.x(), r.y()};

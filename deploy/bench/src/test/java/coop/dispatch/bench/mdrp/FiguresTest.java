@@ -43,7 +43,8 @@ class FiguresTest {
         assertEquals(15, f.payPerHourMax(), 1e-12);
         // order earnings per shift hour: c1 10, c2 10: equal
         assertEquals(0, f.giniOrderEarningsPerHour(), 1e-12);
-        // utilization c1: driving 5 + 10 + 3, one pickup (4), two drop-offs (8) over 120 min; c2: 5 + 10 + 4 + 4 over 60
+        // utilization c1: driving 5 + 10 + 3, one pickup (4), two drop-offs (8) over 120 min;
+        // c2: 5 + 10 + 4 + 4 over 60
         assertEquals(((18 + 4 + 8) / 120.0 + (15 + 4 + 4) / 60.0) / 2, f.utilizationMean(), 1e-12);
         // d(t): o1 at 0, o2 at 2, o3 at 5 while both couriers are on shift; o4 at 130, nobody on shift
         assertEquals(1.5, f.fairShare()[0], 1e-12);

@@ -111,6 +111,20 @@ class ReplayTest {
     }
 
     @Test
+    void couriersSentToWaitNearerTheDemandStillWriteFeasibleSolutions() {
+        MdrpInstance instance = TinyInstance.random(5, 30, 80, 400);
+        FairSharePolicy policy = new FairSharePolicy("FAIR_SHARE_RELOCATING",
+                Policies.rules(SETTINGS, coop.dispatch.engine.RotationKey.LOWEST_EARNINGS_PER_HOUR, 1),
+                FairSharePolicy.Config.defaults().with("relocateBeyondMinutes=5"));
+        Replay.Result r = Replay.run(instance, policy, Replay.Options.defaults());
+        feasible(instance, r);
+        assertTrue(r.counters().relocations() > 0);
+        // a relocation is a move to a restaurant that no assignment picks up at
+        assertTrue(r.solution().moves().size() > r.solution().assignments().size()
+                + r.solution().orders().stream().filter(Solution.OrderRow::delivered).count());
+    }
+
+    @Test
     void unknownPolicyNameIsRefused() {
         assertFalse(Policies.all(SETTINGS).isEmpty());
         try {
