@@ -46,8 +46,8 @@ public class AssemblyImpactBench {
         String document = current.substring(current.indexOf("\"document\":") + "\"document\":".length(),
                 current.lastIndexOf('}'));
         String proposed = document.replaceFirst("\"perKmCents\":\\s*\\d+", "\"perKmCents\":140")
-                .replaceFirst("\"rules\":\\s*\\[", "\"rules\":[{\"name\":\"evening\",\"when\":\"hour >= 18 && hour < 21\","
-                        + "\"cents\":\"50.0 + distance_km * 5.0\"},");
+                .replaceFirst("\"rules\":\\s*\\[", "\"rules\":[{\"name\":\"evening\","
+                        + "\"when\":\"hour >= 18 && hour < 21\",\"cents\":\"50.0 + distance_km * 5.0\"},");
         String proposal = send("POST", base + "/api/v1/assembly/proposals", token, "{\"kind\":\"pricing\","
                 + "\"rationale\":\"bench\",\"document\":" + proposed + "}", 201);
         String id = field(proposal, "id");
@@ -69,8 +69,8 @@ public class AssemblyImpactBench {
         List<Long> warmServer = new ArrayList<>(server.subList(1, server.size()));
         warm.sort(null);
         warmServer.sort(null);
-        System.out.printf(Locale.ROOT, "[assembly-impact] next %d calls: median %d ms, max %d ms (service: median %d ms,"
-                + " max %d ms)%n", warm.size(), warm.get(warm.size() / 2), warm.get(warm.size() - 1),
+        System.out.printf(Locale.ROOT, "[assembly-impact] next %d calls: median %d ms, max %d ms "
+                + "(service: median %d ms, max %d ms)%n", warm.size(), warm.get(warm.size() / 2), warm.get(warm.size() - 1),
                 warmServer.get(warmServer.size() / 2), warmServer.get(warmServer.size() - 1));
         System.out.println("[assembly-impact] last answer: " + answer.substring(0, Math.min(answer.length(), 900)));
     }

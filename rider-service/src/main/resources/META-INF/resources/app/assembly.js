@@ -121,8 +121,10 @@ async function renderProposal(id) {
     $('p-outdated').hidden = !p.basedOnOlderVersion;
     $('p-outdated').textContent = `Written for version ${p.baseVersion}; version ${p.comparedWith} was adopted since. `
         + 'If adopted, this document replaces it as a whole.';
-    $('p-changes').replaceChildren(...p.changes.map(c => el('tr', {},
-        el('td', {text: c.path}), el('td', {text: value(c.before)}), el('td', {class: 'after', text: value(c.after)}))));
+    $('p-changes').replaceChildren(...p.changes.map(c => el('li', {},
+        el('span', {class: 'path', text: c.path}),
+        el('span', {}, el('s', {class: 'before', text: value(c.before)}), ' → ',
+            el('strong', {class: 'after', text: value(c.after)})))));
 
     const needed = Math.max(1, Math.ceil(p.rules.quorum * p.eligibleVoters - 1e-9));
     $('p-turnout-bar').style.width = `${Math.min(100, 100 * p.ballotsCast / needed)}%`;

@@ -1,9 +1,9 @@
 // Offline shell: the app's own files are cached at install and served from the cache when the network is down.
 // Pages and files are fetched from the network first, so a new version is seen at once when online; the API, the
 // live feed and map tiles are never cached (they only make sense live).
-const CACHE = 'coop-courier-v1';
+const CACHE = 'coop-courier-v2';
 const SHELL = ['./', 'index.html', 'app.css', 'app.js', 'api.js', 'map.js', 'manifest.webmanifest', 'icon.svg',
-    'icon-192.png', 'icon-512.png'];
+    'icon-192.png', 'icon-512.png', 'assembly.html', 'assembly.js', 'assembly.css'];
 
 self.addEventListener('install', event => {
     event.waitUntil(caches.open(CACHE).then(cache => cache.addAll(SHELL)).then(() => self.skipWaiting()));

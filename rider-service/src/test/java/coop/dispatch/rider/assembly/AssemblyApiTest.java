@@ -304,7 +304,8 @@ class AssemblyApiTest {
 
         // Two closers at once after the closing time (two instances, or a run repeated after a restart), besides
         // the scheduler: one closes it, the others change nothing.
-        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(Instant.parse(created.path("closesAt"))));
+        Instant closesAt = Instant.parse(created.path("closesAt"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(closesAt));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Integer>> runs = pool.invokeAll(List.<Callable<Integer>>of(closer::closeDue, closer::closeDue));
         pool.shutdown();

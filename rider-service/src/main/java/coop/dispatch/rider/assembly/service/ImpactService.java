@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Impact previews of proposals. A preview is kept for a minute (every member opening the proposal would otherwise
@@ -46,6 +47,7 @@ public class ImpactService {
     private final AssemblyConfig config;
     private final Clock clock = Clock.systemUTC();
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompiledPricingPolicy> compiledPricing = new ConcurrentHashMap<>();
 
     public ImpactService(EntityManager em, PolicyVersions versions, DeliverySamples samples, AssemblyConfig config) {
         this.em = em;
@@ -83,9 +85,10 @@ public class ImpactService {
     }
 
     private ImpactView pricing(Proposal p, PolicyVersion against, Instant from, Instant to, long started) {
-        CompiledPricingPolicy current = PricingPolicies.compile(versions.read(against.document));
-        CompiledPricingPolicy proposed = PricingPolicies.compile(versions.named(PolicyKind.PRICING,
-                versions.read(p.document), "proposed"));
+        CompiledPricingPolicy current = compiled("version " + against.version,
+                () -> PricingPolicies.compile(versions.read(against.document)));
+        CompiledPricingPolicy proposed = compiled("proposal " + p.id, () -> PricingPolicies.compile(
+                versions.named(PolicyKind.PRICING, versions.read(p.document), "proposed")));
         List<PricingReplay.Input> inputs = samples.pricingInputs(from, to, MAX_PRICING_DELIVERIES);
         List<String> assumptions = List.of(
                 "Distances are the straight line between pickup and dropoff × " + PricingReplay.DETOUR_FACTOR
@@ -103,6 +106,16 @@ public class ImpactService {
         PricingReplay.Result result = PricingReplay.compare(inputs, current, proposed);
         return new ImpactView(p.id, p.kind, true, null, against.version, from, to, assumptions, result, null, null,
                 millisSince(started), to);
+    }
+
+    /**
+     * Adopted versions and proposals never change, so each is compiled (and validated on its sample deliveries) once.
+     */
+    private CompiledPricingPolicy compiled(String key, Supplier<CompiledPricingPolicy> compile) {
+        if (compiledPricing.size() > 500) {
+            compiledPricing.clear();
+        }
+        return compiledPricing.computeIfAbsent(key, k -> compile.get());
     }
 
     private ImpactView dispatch(Proposal p, PolicyVersion against, Instant from, Instant to, long started) {

@@ -54,7 +54,7 @@ public class PolicyVersions {
         QuarkusTransaction.requiringNew().run(this::seedAndAnnounce);
     }
 
-    /** Seeds version 1 of every kind (once, whatever the number of instances) and announces what was never announced. */
+    /** Seeds version 1 of every kind (once, however many instances start) and announces what was never announced. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void seedAndAnnounce() {
         Instant now = clock.instant();

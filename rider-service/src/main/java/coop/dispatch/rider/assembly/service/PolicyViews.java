@@ -63,7 +63,8 @@ public class PolicyViews {
         PolicyKind kind = PolicyKind.of(v.kind).orElseThrow();
         return new PolicyVersionView(v.kind, v.version, v.versionNo, v.effectiveFrom, v.adoptedAt, v.proposalId,
                 v.versionNo == inForce.versionNo, previous == null ? null : previous.version,
-                previous == null ? null : JsonDiff.diff(ProposalService.comparable(kind, versions.read(previous.document)),
+                previous == null ? null : JsonDiff.diff(
+                        ProposalService.comparable(kind, versions.read(previous.document)),
                         ProposalService.comparable(kind, versions.read(v.document))),
                 versions.read(v.document));
     }

@@ -249,7 +249,8 @@ public class ProposalService {
             return Set.of();
         }
         List<UUID> rows = em.createNativeQuery("""
-                        SELECT proposal_id FROM assembly_voter_roll WHERE member_id = :member AND proposal_id IN (:ids)""",
+                        SELECT proposal_id FROM assembly_voter_roll
+                        WHERE member_id = :member AND proposal_id IN (:ids)""",
                         UUID.class)
                 .setParameter("member", member)
                 .setParameter("ids", proposals)
