@@ -121,7 +121,10 @@ class SkeletonPathIT {
         JsonNode assigned = awaitStatus(deliveryId, "ASSIGNED");
         assertFalse(assigned.path("riderId").isMissingNode() || assigned.path("riderId").isNull());
 
-        // The rider runs the job; the merchant follows it.
+        // The rider runs the job once it is on their list (rider-service learns of the assignment from the same
+        // event as merchant-service, possibly a moment later); the merchant follows it.
+        await().atMost(Duration.ofSeconds(60)).until(() -> Api.get(rider.baseUrl()
+                + "/api/v1/riders/me/jobs", riderTokens[0]).expect(200).body().toString().contains(deliveryId));
         Api.post(rider.baseUrl() + "/api/v1/jobs/" + deliveryId + "/pickup", riderTokens[0], "{}").expect(200);
         awaitStatus(deliveryId, "PICKED_UP");
         Api.post(rider.baseUrl() + "/api/v1/jobs/" + deliveryId + "/deliver", riderTokens[0], "{}").expect(200);
