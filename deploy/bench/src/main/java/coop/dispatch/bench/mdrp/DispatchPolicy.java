@@ -1,6 +1,7 @@
 package coop.dispatch.bench.mdrp;
 
 import coop.dispatch.engine.DeclineRule;
+import coop.dispatch.engine.DispatchRules;
 
 import java.util.List;
 
@@ -13,9 +14,12 @@ public interface DispatchPolicy {
 
     String name();
 
+    /** The engine's dispatch rules this policy runs under; the settings below derive from them. */
+    DispatchRules rules();
+
     /** How many orders of one restaurant a courier may carry on one trip (1: no bundling). */
     default int bundleLimit() {
-        return 1;
+        return rules().bundleLimit();
     }
 
     /** How many minutes adding an order to a trip may delay the trip's pickup (its food being ready later). */
@@ -25,12 +29,12 @@ public interface DispatchPolicy {
 
     /** After how long without a taker coordinators assign an order by hand (the rules' unassignable limit). */
     default double coordinatorsAfterMinutes() {
-        return 15;
+        return rules().unassignableAfter().toSeconds() / 60.0;
     }
 
     /** What a (simulated) decline does to the courier's place in the rotation. */
     default DeclineRule declineRule() {
-        return DeclineRule.KEEP_PLACE;
+        return rules().declineRule();
     }
 
     /**

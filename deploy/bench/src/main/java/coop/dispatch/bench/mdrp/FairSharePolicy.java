@@ -118,6 +118,7 @@ public final class FairSharePolicy implements DispatchPolicy {
         return config;
     }
 
+    @Override
     public DispatchRules rules() {
         return rules;
     }
@@ -128,23 +129,8 @@ public final class FairSharePolicy implements DispatchPolicy {
     }
 
     @Override
-    public int bundleLimit() {
-        return config.bundleLimit();
-    }
-
-    @Override
     public double bundleSlackMinutes() {
         return config.bundleSlackMinutes();
-    }
-
-    @Override
-    public coop.dispatch.engine.DeclineRule declineRule() {
-        return rules.declineRule();
-    }
-
-    @Override
-    public double coordinatorsAfterMinutes() {
-        return rules.unassignableAfter().toSeconds() / 60.0;
     }
 
     /**

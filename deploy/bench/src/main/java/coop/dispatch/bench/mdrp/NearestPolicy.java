@@ -42,18 +42,8 @@ public final class NearestPolicy implements DispatchPolicy {
     }
 
     @Override
-    public int bundleLimit() {
-        return rules.bundleLimit();
-    }
-
-    @Override
-    public coop.dispatch.engine.DeclineRule declineRule() {
-        return rules.declineRule();
-    }
-
-    @Override
-    public double coordinatorsAfterMinutes() {
-        return rules.unassignableAfter().toSeconds() / 60.0;
+    public DispatchRules rules() {
+        return rules;
     }
 
     @Override

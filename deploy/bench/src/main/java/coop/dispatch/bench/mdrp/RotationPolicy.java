@@ -30,6 +30,7 @@ public final class RotationPolicy implements DispatchPolicy {
         return new RotationPolicy(base.withRotationKey(key));
     }
 
+    @Override
     public DispatchRules rules() {
         return rules;
     }
@@ -40,23 +41,8 @@ public final class RotationPolicy implements DispatchPolicy {
     }
 
     @Override
-    public int bundleLimit() {
-        return rules.bundleLimit();
-    }
-
-    @Override
     public double bundleSlackMinutes() {
         return slack;
-    }
-
-    @Override
-    public coop.dispatch.engine.DeclineRule declineRule() {
-        return rules.declineRule();
-    }
-
-    @Override
-    public double coordinatorsAfterMinutes() {
-        return rules.unassignableAfter().toSeconds() / 60.0;
     }
 
     @Override
