@@ -6,17 +6,14 @@ import com.graphhopper.GraphHopper;
 import com.graphhopper.ResponsePath;
 import com.graphhopper.config.CHProfile;
 import com.graphhopper.config.Profile;
-import com.graphhopper.isochrone.algorithm.ShortestPathTree;
 import com.graphhopper.json.Statement;
 import com.graphhopper.routing.ev.Subnetwork;
-import com.graphhopper.routing.querygraph.QueryGraph;
 import com.graphhopper.routing.util.DefaultSnapFilter;
 import com.graphhopper.routing.util.EdgeFilter;
-import com.graphhopper.routing.util.TraversalMode;
 import com.graphhopper.routing.weighting.Weighting;
 import com.graphhopper.storage.index.Snap;
 import com.graphhopper.util.CustomModel;
-import com.graphhopper.util.DistanceCalcEarth;
+import com.graphhopper.util.DistancePlaneProjection;
 import com.graphhopper.util.GHUtility;
 import com.graphhopper.util.PMap;
 import com.graphhopper.util.PointList;
@@ -29,17 +26,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 /**
  * Bike routing on a real OpenStreetMap extract with GraphHopper: one profile per vehicle (bike, e-bike, cargo bike),
- * contraction hierarchies for point-to-point routes, and a reverse shortest-path tree for "how long does every rider
- * need to reach this pickup". The graph is imported once into its folder and loaded from there afterwards.
+ * contraction hierarchies for point-to-point routes, and for "how long does every rider need to reach this pickup"
+ * one search backwards from the pickup over a compact copy of the profile's graph ({@link ReverseGraph},
+ * {@link PickupSearch}), weighted exactly as GraphHopper weights it. The graph is imported once into its folder and
+ * loaded from there afterwards.
  */
 public final class BikeRouting implements TravelTimes, AutoCloseable {
     /** Beyond this distance from the nearest usable street a point counts as off the map. */
@@ -49,18 +52,20 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
             + "get_off_bike, max_height, max_width";
 
     private final GraphHopper hopper;
-    private final Map<Vehicle, Profile> profiles = new EnumMap<>(Vehicle.class);
     private final Map<Vehicle, Weighting> weightings = new EnumMap<>(Vehicle.class);
     private final Map<Vehicle, EdgeFilter> snapFilters = new EnumMap<>(Vehicle.class);
+    private final Map<Vehicle, ReverseGraph> reverseGraphs = new EnumMap<>(Vehicle.class);
     private final SnapCache snapCache = new SnapCache(50_000);
+    /** Working arrays of pickup searches, kept for the next search; as many as searches ran at once, up to 8. */
+    private final BlockingQueue<PickupSearch> searches = new ArrayBlockingQueue<>(8);
 
     private BikeRouting(GraphHopper hopper) {
         this.hopper = hopper;
         for (Vehicle vehicle : Vehicle.values()) {
             Profile profile = hopper.getProfile(profileName(vehicle));
             Weighting weighting = hopper.createWeighting(profile, new PMap());
-            profiles.put(vehicle, profile);
             weightings.put(vehicle, weighting);
+            reverseGraphs.put(vehicle, ReverseGraph.of(hopper.getBaseGraph(), weighting));
             snapFilters.put(vehicle, new DefaultSnapFilter(weighting,
                     hopper.getEncodingManager().getBooleanEncodedValue(Subnetwork.key(profile.getName()))));
         }
@@ -91,9 +96,10 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
         hopper.setProfiles(profiles);
         hopper.getCHPreparationHandler().setCHProfiles(chProfiles);
         hopper.importOrLoad();
+        BikeRouting routing = new BikeRouting(hopper);
         progress.accept(String.format("Bike graph ready in %.1f s: %d nodes, %d edges", (System.nanoTime() - started) / 1e9,
                 hopper.getBaseGraph().getNodes(), hopper.getBaseGraph().getEdges()));
-        return new BikeRouting(hopper);
+        return routing;
     }
 
     public static String profileName(Vehicle vehicle) {
@@ -139,45 +145,49 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
         return new RouteResult(best.getDistance(), Math.round(best.getTime() / 1000.0), points);
     }
 
-    /** Travel to the pickup for every rider at once: one reverse shortest-path tree, bounded by the limit. */
+    /**
+     * Travel to the pickup for every rider at once: one search backwards from the pickup over the vehicle's
+     * {@link ReverseGraph}, bounded by the limit and stopped once every rider is answered.
+     */
     @Override
     public Map<UUID, Leg> toPickup(GeoPoint pickup, Vehicle vehicle, Map<UUID, GeoPoint> riders, Duration limit) {
-        Snap target = snap(pickup, vehicle);
+        EdgePosition target = position(pickup, vehicle);
         if (target == null || riders.isEmpty()) {
             return Map.of();
         }
-        List<Snap> snaps = new ArrayList<>(riders.size() + 1);
-        snaps.add(target);
-        Map<UUID, Snap> riderSnaps = new HashMap<>();
-        riders.forEach((rider, at) -> {
-            Snap s = snap(at, vehicle);
-            if (s != null) {
-                riderSnaps.put(rider, s);
-                snaps.add(s);
+        UUID[] ids = new UUID[riders.size()];
+        EdgePosition[] positions = new EdgePosition[riders.size()];
+        int count = 0;
+        for (Map.Entry<UUID, GeoPoint> rider : riders.entrySet()) {
+            EdgePosition at = position(rider.getValue(), vehicle);
+            if (at != null) {
+                ids[count] = rider.getKey();
+                positions[count++] = at;
             }
-        });
-        // Creating the query graph turns every snap's closest node into the (virtual) node at the snapped point.
-        QueryGraph graph = QueryGraph.create(hopper.getBaseGraph(), snaps);
-        Map<Integer, List<UUID>> ridersAtNode = new HashMap<>();
-        riderSnaps.forEach((rider, s) -> ridersAtNode.computeIfAbsent(s.getClosestNode(), n -> new ArrayList<>())
-                .add(rider));
-        ShortestPathTree tree = new ShortestPathTree(graph, graph.wrapWeighting(weightings.get(vehicle)), true,
-                TraversalMode.NODE_BASED);
-        tree.setTimeLimit(limit.toMillis());
-        Map<UUID, Leg> legs = new HashMap<>();
-        tree.search(target.getClosestNode(), label -> {
-            List<UUID> here = ridersAtNode.get(label.node);
-            if (here != null) {
-                Leg leg = new Leg(label.distance, Math.round(label.time / 1000.0));
-                here.forEach(rider -> legs.put(rider, leg));
+        }
+        EdgePosition[] onMap = count == positions.length ? positions : Arrays.copyOf(positions, count);
+        PickupSearch search = searches.poll();
+        if (search == null) {
+            search = new PickupSearch(hopper.getBaseGraph().getNodes());
+        }
+        try {
+            search.run(reverseGraphs.get(vehicle), target, onMap, limit.toMillis());
+            Map<UUID, Leg> legs = new HashMap<>(2 * count);
+            for (int i = 0; i < count; i++) {
+                Leg leg = search.leg(i);
+                if (leg != null) {
+                    legs.put(ids[i], leg);
+                }
             }
-        });
-        return legs;
+            return legs;
+        } finally {
+            searches.offer(search); // dropped if enough are idle already
+        }
     }
 
     /** Whether the point is near a street this vehicle may use. */
     public boolean onMap(GeoPoint point, Vehicle vehicle) {
-        return snap(point, vehicle) != null;
+        return position(point, vehicle) != null;
     }
 
     private void requireOnMap(GeoPoint point, Vehicle vehicle, String name) {
@@ -188,32 +198,25 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
     }
 
     /**
-     * Snapping is the costly part of a pickup-time query (the location index evaluates the vehicle's weighting on
-     * every nearby edge), while riders and shops stay put between location reports: snaps are cached per point
-     * and vehicle. A fresh {@link Snap} is built from the cache each time because a query graph rewrites its snaps.
+     * Snapping is costly (the location index evaluates the vehicle's weighting on every nearby edge), while riders
+     * and shops stay put between location reports: positions are cached per point and vehicle.
      */
-    private Snap snap(GeoPoint point, Vehicle vehicle) {
+    private EdgePosition position(GeoPoint point, Vehicle vehicle) {
         SnapCache.Key key = new SnapCache.Key(vehicle, point.lat(), point.lon());
-        SnapCache.Entry cached = snapCache.get(key);
+        Optional<EdgePosition> cached = snapCache.get(key);
         if (cached == null) {
             Snap s = hopper.getLocationIndex().findClosest(point.lat(), point.lon(), snapFilters.get(vehicle));
-            cached = s.isValid() && s.getQueryDistance() <= MAX_SNAP_METERS
-                    ? new SnapCache.Entry(s.getClosestEdge().getEdgeKey(), s.getWayIndex(), s.getSnappedPosition(),
-                    s.getQueryDistance(), s.getClosestNode())
-                    : SnapCache.OFF_THE_MAP;
+            if (s.isValid() && s.getQueryDistance() <= MAX_SNAP_METERS) {
+                if (s.getSnappedPoint() == null) {
+                    s.calcSnappedPoint(DistancePlaneProjection.DIST_PLANE);
+                }
+                cached = Optional.of(EdgePosition.of(s, hopper.getBaseGraph(), weightings.get(vehicle)));
+            } else {
+                cached = Optional.empty();
+            }
             snapCache.put(key, cached);
         }
-        if (cached == SnapCache.OFF_THE_MAP) {
-            return null;
-        }
-        Snap s = new Snap(point.lat(), point.lon());
-        s.setClosestEdge(hopper.getBaseGraph().getEdgeIteratorStateForKey(cached.edgeKey()));
-        s.setWayIndex(cached.wayIndex());
-        s.setSnappedPosition(cached.position());
-        s.setQueryDistance(cached.queryDistance());
-        s.setClosestNode(cached.closestNode());
-        s.calcSnappedPoint(DistanceCalcEarth.DIST_EARTH);
-        return s;
+        return cached.orElse(null);
     }
 
     @Override

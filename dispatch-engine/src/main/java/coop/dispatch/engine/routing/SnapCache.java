@@ -1,37 +1,35 @@
 package coop.dispatch.engine.routing;
 
-import com.graphhopper.storage.index.Snap;
 import coop.dispatch.contracts.events.Vehicle;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** A bounded, least-recently-used memory of where points snap onto the graph, per vehicle. Thread-safe. */
+/**
+ * A bounded, least-recently-used memory of where points lie on the graph, per vehicle (empty: off the map).
+ * Thread-safe.
+ */
 final class SnapCache {
-    static final Entry OFF_THE_MAP = new Entry(-1, -1, null, Double.NaN, -1);
-
-    private final Map<Key, Entry> entries;
+    private final Map<Key, Optional<EdgePosition>> entries;
 
     SnapCache(int capacity) {
         this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Optional<EdgePosition>> eldest) {
                 return size() > capacity;
             }
         };
     }
 
-    synchronized Entry get(Key key) {
+    synchronized Optional<EdgePosition> get(Key key) {
         return entries.get(key);
     }
 
-    synchronized void put(Key key, Entry entry) {
-        entries.put(key, entry);
+    synchronized void put(Key key, Optional<EdgePosition> position) {
+        entries.put(key, position);
     }
 
     record Key(Vehicle vehicle, double lat, double lon) {
-    }
-
-    record Entry(int edgeKey, int wayIndex, Snap.Position position, double queryDistance, int closestNode) {
     }
 }

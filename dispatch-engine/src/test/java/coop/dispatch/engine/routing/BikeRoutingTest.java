@@ -6,16 +6,21 @@ import coop.dispatch.engine.Leg;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,34 +69,41 @@ class BikeRoutingTest {
                 Duration.ofMinutes(15)).isEmpty());
     }
 
-    @Test
-    void theReverseTreeAgreesWithPointToPointRoutesForEveryRiderWithinTheLimit() {
+    /** Every vehicle, a pickup at a station forecourt and one mid-street, riders all over the inner city. */
+    @ParameterizedTest
+    @EnumSource(Vehicle.class)
+    void thePickupSearchAgreesWithPointToPointRoutesForEveryRiderWithinTheLimit(Vehicle vehicle) {
         Random random = new Random(7);
         Map<UUID, GeoPoint> riders = new HashMap<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 300; i++) {
             riders.put(UUID.randomUUID(), new GeoPoint(49.395 + random.nextDouble() * 0.03,
                     8.66 + random.nextDouble() * 0.05));
         }
         Duration limit = Duration.ofMinutes(10);
-        Map<UUID, Leg> legs = routing.toPickup(BISMARCKPLATZ, Vehicle.BIKE, riders, limit);
-
-        assertTrue(legs.size() > 10, "some riders are within 10 minutes: " + legs.size());
         int checked = 0;
-        for (Map.Entry<UUID, GeoPoint> rider : riders.entrySet()) {
-            if (!routing.onMap(rider.getValue(), Vehicle.BIKE)) {
-                continue;
-            }
-            RouteResult direct = routing.route(rider.getValue(), BISMARCKPLATZ, Vehicle.BIKE);
-            Leg leg = legs.get(rider.getKey());
-            if (direct.durationSeconds() <= limit.toSeconds() - 5) {
-                assertTrue(leg != null, "rider " + rider.getValue() + " is " + direct.durationSeconds() + " s away");
-                assertEquals(direct.durationSeconds(), leg.seconds(), 3, "time for " + rider.getValue());
-                assertEquals(direct.distanceMeters(), leg.meters(), 15, "distance for " + rider.getValue());
-                checked++;
-            } else if (direct.durationSeconds() > limit.toSeconds() + 5) {
-                assertTrue(leg == null, "rider " + rider.getValue() + " is beyond the limit");
+        int beyond = 0;
+        for (GeoPoint pickup : List.of(BISMARCKPLATZ, HAUPTBAHNHOF, new GeoPoint(49.41010, 8.70440))) {
+            Map<UUID, Leg> legs = routing.toPickup(pickup, vehicle, riders, limit);
+            for (Map.Entry<UUID, GeoPoint> rider : riders.entrySet()) {
+                if (!routing.onMap(rider.getValue(), vehicle)) {
+                    assertNull(legs.get(rider.getKey()), "off the map: " + rider.getValue());
+                    continue;
+                }
+                RouteResult direct = routing.route(rider.getValue(), pickup, vehicle);
+                Leg leg = legs.get(rider.getKey());
+                String what = vehicle + " from " + rider.getValue() + " to " + pickup;
+                if (direct.durationSeconds() <= limit.toSeconds() - 5) {
+                    assertNotNull(leg, what + " is " + direct.durationSeconds() + " s away");
+                    assertEquals(direct.durationSeconds(), leg.seconds(), 3, "time " + what);
+                    assertEquals(direct.distanceMeters(), leg.meters(), 15, "distance " + what);
+                    checked++;
+                } else if (direct.durationSeconds() > limit.toSeconds() + 5) {
+                    assertNull(leg, what + " is beyond the limit: " + direct.durationSeconds() + " s");
+                    beyond++;
+                }
             }
         }
-        assertTrue(checked > 10);
+        assertTrue(checked > 200, "riders within the limit: " + checked);
+        assertTrue(beyond > 30, "riders beyond the limit: " + beyond);
     }
 }
