@@ -14,10 +14,13 @@ import java.util.Map;
  * One Meal Delivery Routing Problem instance (Grubhub / Georgia Tech, see ../shared/mdrp/FORMAT.md): couriers with
  * shifts, orders with placement and ready times, restaurants, and the instance parameters. Times are minutes from the
  * start of the day, coordinates metres on a plane. Lists keep file order; ids are the files' own.
+ *
+ * @param travel the instance's own travel model, or null for FORMAT.md's ({@code ceil(euclidean / m per min)})
  */
 public record MdrpInstance(String name, Parameters parameters, List<Courier> couriers, List<Order> orders,
                            List<Restaurant> restaurants, Map<String, Courier> courierById,
-                           Map<String, Order> orderById, Map<String, Restaurant> restaurantById) {
+                           Map<String, Order> orderById, Map<String, Restaurant> restaurantById,
+                           TravelModel travel) {
 
     public record Parameters(double metersPerMinute, double pickupServiceMinutes, double dropoffServiceMinutes,
                              double targetClickToDoor, double maxClickToDoor, double payPerOrder,
@@ -55,11 +58,28 @@ public record MdrpInstance(String name, Parameters parameters, List<Courier> cou
         orders.forEach(x -> o.put(x.id(), x));
         Map<String, Restaurant> r = new HashMap<>();
         restaurants.forEach(x -> r.put(x.id(), x));
-        return new MdrpInstance(name, parameters, couriers, orders, restaurants, c, o, r);
+        return new MdrpInstance(name, parameters, couriers, orders, restaurants, c, o, r, null);
     }
 
-    /** Travel time in whole minutes, as FORMAT.md defines it: {@code ceil(euclidean / meters_per_minute)}. */
+    /** The same instance with its own travel model (the city mode's bike routes) instead of FORMAT.md's plane. */
+    public MdrpInstance withTravel(TravelModel model) {
+        return new MdrpInstance(name, parameters, couriers, orders, restaurants, courierById, orderById,
+                restaurantById, model);
+    }
+
+    /** The travel model a replay of this instance uses: its own, or a fresh one on FORMAT.md's plane. */
+    public TravelModel newTravelModel() {
+        return travel != null ? travel : new PlanarTravelTimes(parameters.metersPerMinute());
+    }
+
+    /**
+     * Travel time in whole minutes, as FORMAT.md defines it: {@code ceil(euclidean / meters_per_minute)}; with a
+     * travel model of its own (the city mode), that model's minutes.
+     */
     public double travelMinutes(double x1, double y1, double x2, double y2) {
+        if (travel != null) {
+            return travel.minutes(x1, y1, x2, y2);
+        }
         return Math.ceil(distance(x1, y1, x2, y2) / parameters.metersPerMinute());
     }
 

@@ -1,6 +1,8 @@
 package coop.dispatch.bench.mdrp;
 
+import coop.dispatch.contracts.events.GeoPoint;
 import coop.dispatch.engine.DeclineRule;
+import coop.dispatch.engine.routing.BikeRouting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +26,14 @@ import java.util.stream.Stream;
  * <pre>
  * MdrpReplay &lt;instance-dir&gt; &lt;out-dir&gt; [options]
  * MdrpReplay --all &lt;instances-root&gt; &lt;out-dir&gt; [options]
+ * MdrpReplay --city &lt;osm.pbf&gt; &lt;out-dir&gt; [--seed N] [options] [city options]
  *   --policy NAME[,NAME…]|all   (default all)
  *   --decline-rate R --seed N --decline-rule KEEP_PLACE|BACK_OF_QUEUE
  *   --max-pickup MIN --coordinators-after MIN --bundle-limit N --bundle-slack MIN
  *   --fair-share key=value,…   (FAIR_SHARE's settings, see FairSharePolicy.Config)
  *   --threads N                (instances replayed in parallel with --all; default 1)
+ * city options (a synthetic day on a real map, {@link CityInstance}; --seed also seeds the demand):
+ *   --orders N --restaurants N --center LAT,LON --graphs DIR (graph cache, default .local/graphs)
  * </pre>
  */
 public final class MdrpReplay {
@@ -94,6 +99,12 @@ public final class MdrpReplay {
                 positional.add(args[i]);
             }
         }
+        if (flags.containsKey("city")) {
+            if (positional.size() != 1) {
+                usage("expected --city <osm.pbf> and an output folder");
+            }
+            System.exit(runCity(flags, Path.of(positional.get(0))) ? 0 : 2);
+        }
         if (positional.size() != 2) {
             usage("expected an instance folder (or --all and a folder of instances) and an output folder");
         }
@@ -144,9 +155,53 @@ public final class MdrpReplay {
         return options;
     }
 
+    /** City mode: generate the day on the map (seeded), replay every selected policy, write the same reports. */
+    static boolean runCity(Map<String, String> flags, Path out) {
+        Map<String, String> f = new LinkedHashMap<>(flags);
+        Path osm = Path.of(f.remove("city"));
+        CityInstance.Settings d = CityInstance.Settings.defaults();
+        CityInstance.Settings settings = new CityInstance.Settings((int) num(f.remove("orders"), d.orders()),
+                (int) num(f.remove("restaurants"), d.restaurants()), d.restaurantRadius(), d.deliveryRadius(),
+                d.ordersPerCourierHour());
+        String center = f.remove("center");
+        Path graphs = Path.of(f.getOrDefault("graphs", ".local/graphs"));
+        f.remove("graphs");
+        Options options = null;
+        try {
+            options = options(f);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+        }
+        String name = osm.getFileName().toString().replaceAll("\\.osm\\.pbf$|\\.pbf$", "");
+        long seed = options.replay().seed();
+        try (BikeRouting routing = BikeRouting.load(osm, graphs.resolve(name + "-mdrp"), System.out::println)) {
+            GeoPoint c = center == null ? CityInstance.knownCenter(osm) : parsePoint(center);
+            long t = System.nanoTime();
+            MdrpInstance instance = CityInstance.generate(name + "-seed" + seed, routing, c, settings, seed);
+            System.out.printf(Locale.ROOT, "city day generated in %.1f s (road points, %d bike reverse trees, "
+                            + "routes)%n", (System.nanoTime() - t) / 1e9, instance.restaurants().size());
+            CityInstance.write(instance, out.resolve("instance"));
+            InstanceRun run = runInstance(instance, out, options);
+            writeInstanceReport(run, out, options);
+            printRun(run);
+            System.out.println("report: " + out.resolve("report.md"));
+            return run.feasible();
+        }
+    }
+
+    private static GeoPoint parsePoint(String latLon) {
+        String[] p = latLon.split(",");
+        if (p.length != 2) {
+            throw new IllegalArgumentException("--center expects LAT,LON");
+        }
+        return new GeoPoint(Double.parseDouble(p[0].strip()), Double.parseDouble(p[1].strip()));
+    }
+
     private static void usage(String why) {
         System.err.println(why + "\nusage: MdrpReplay <instance-dir> <out-dir> [--policy NAME|all] [options]\n"
-                + "       MdrpReplay --all <instances-root> <out-dir> [--policy NAME|all] [options]");
+                + "       MdrpReplay --all <instances-root> <out-dir> [--policy NAME|all] [options]\n"
+                + "       MdrpReplay --city <osm.pbf> <out-dir> [--seed N] [--orders N] [--restaurants N] "
+                + "[--center LAT,LON] [--graphs DIR] [--policy NAME|all] [options]");
         System.exit(64);
     }
 

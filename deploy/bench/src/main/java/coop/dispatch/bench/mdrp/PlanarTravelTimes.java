@@ -20,7 +20,7 @@ import java.util.UUID;
  * hands to the engine is registered with its exact plane coordinates and looked up again here, so a distance of
  * exactly k·meters_per_minute cannot be rounded up to k+1 minutes by a round trip through degrees.
  */
-public final class PlanarTravelTimes implements TravelTimes {
+public final class PlanarTravelTimes implements TravelTimes, TravelModel {
     /** Metres per degree of great circle, with the engine's earth radius. */
     static final double METERS_PER_DEGREE = 6_371_008.8 * Math.PI / 180;
 
@@ -35,14 +35,21 @@ public final class PlanarTravelTimes implements TravelTimes {
     }
 
     /** The point of the engine's world standing for plane point (x, y), registered for exact look-up. */
+    @Override
     public GeoPoint geo(double x, double y) {
         GeoPoint p = new GeoPoint(y / METERS_PER_DEGREE, x / METERS_PER_DEGREE);
         plane.putIfAbsent(p, new double[] {x, y});
         return p;
     }
 
+    @Override
     public double minutes(double x1, double y1, double x2, double y2) {
         return Math.ceil(MdrpInstance.distance(x1, y1, x2, y2) / metersPerMinute);
+    }
+
+    @Override
+    public TravelTimes engine() {
+        return this;
     }
 
     @Override

@@ -170,7 +170,7 @@ public final class Replay {
     private final MdrpInstance instance;
     private final DispatchPolicy policy;
     private final MdrpInstance.Parameters p;
-    private final PlanarTravelTimes travel;
+    private final TravelModel travel;
     private final FairRotation rotation;
     private final CourierState[] couriers;
     private final OrderState[] orders;
@@ -206,8 +206,8 @@ public final class Replay {
         this.instance = instance;
         this.policy = policy;
         this.p = instance.parameters();
-        this.travel = new PlanarTravelTimes(p.metersPerMinute());
-        this.rotation = new FairRotation(travel);
+        this.travel = instance.newTravelModel();
+        this.rotation = new FairRotation(travel.engine());
         this.random = new Random(options.seed());
         this.declineRate = options.declineRate();
         this.allCouriersOnShift = options.allCouriersOnShift();
