@@ -34,6 +34,15 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), token);
     }
 
+    static Reply put(String url, String token, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), token);
+    }
+
+    static Reply delete(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), token);
+    }
+
     static Reply postForm(String url, String form) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")

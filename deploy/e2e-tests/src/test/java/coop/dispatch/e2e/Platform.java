@@ -33,7 +33,6 @@ final class Platform implements AutoCloseable {
     private Platform() {
         root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
         String prefix = "e2e-" + RUN + ".";
-        merchant = new ServiceProcess(root, "merchant-service", service("MERCHANT", prefix));
         Map<String, String> dispatchProperties = service("DISPATCH", prefix);
         // Real bike routing on the Heidelberg extract; the graph dispatch-service's own tests imported is reused.
         dispatchProperties.put("coop.dispatch.routing.osm-file",
@@ -41,12 +40,20 @@ final class Platform implements AutoCloseable {
         dispatchProperties.put("coop.dispatch.routing.graph-folder",
                 root.resolve("dispatch-service/target/graphs").toString());
         dispatch = new ServiceProcess(root, "dispatch-service", dispatchProperties);
+        Map<String, String> merchantProperties = service("MERCHANT", prefix);
+        // Quotes and prices on the bike route, as in production (without it, quotes answer 503).
+        merchantProperties.put("coop.routing.url", dispatch.baseUrl());
+        merchant = new ServiceProcess(root, "merchant-service", merchantProperties);
         Map<String, String> riderProperties = service("RIDER", prefix);
         riderProperties.put("coop.bootstrap.coordinator.username", COORDINATOR);
         riderProperties.put("coop.bootstrap.coordinator.password", COORDINATOR_PASSWORD);
         riderProperties.put("coop.app.dispatch-url", dispatch.baseUrl());
         // The closed test network reaches no tile server: the browser test draws the tiles of this made-up host.
         riderProperties.put("coop.app.tile-url", TILES + "/{z}/{x}/{y}.png");
+        // The assembly votes for a week; here a proposal may ask for seconds (a setting for tests and demonstrations,
+        // unset in production) and the closer looks every second, so an adopted policy reaches the others at once.
+        riderProperties.put("coop.assembly.min-voting-period", "PT5S");
+        riderProperties.put("coop.assembly.close-interval", "1s");
         rider = new ServiceProcess(root, "rider-service", riderProperties);
     }
 
