@@ -333,7 +333,14 @@ class DispatchFlowTest {
                 .when().post("/api/v1/deliveries/" + delivery + "/assign").then().statusCode(409);
         given().auth().oauth2(coordinatorToken()).when().get("/api/v1/fairness")
                 .then().statusCode(200).body("manualAssignments", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
-                .body("riders.riderId", org.hamcrest.Matchers.hasItem(third.toString()));
+                .body("riders.riderId", org.hamcrest.Matchers.hasItem(third.toString()))
+                // The third rider waited 5 minutes and then got the job; the first has waited 20 minutes, still waiting.
+                .body("riders.find { it.riderId == '" + third + "' }.longestWaitMinutes",
+                        org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(4.9f))
+                                .and(org.hamcrest.Matchers.lessThan(6.5f)))
+                .body("riders.find { it.riderId == '" + first + "' }.longestWaitMinutes",
+                        org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(19.9f))
+                                .and(org.hamcrest.Matchers.lessThan(21.5f)));
         given().auth().oauth2(thirdToken).when().get("/api/v1/riders/" + third + "/queue")
                 .then().statusCode(200).body("state", equalTo("ON_A_JOB")).body("jobsThisShift", equalTo(1));
     }

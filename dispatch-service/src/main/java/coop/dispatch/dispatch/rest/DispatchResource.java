@@ -80,7 +80,7 @@ public class DispatchResource {
     @GET
     @Path("fairness")
     @RolesAllowed({Roles.COORDINATOR, Roles.MEMBER})
-    @Operation(summary = "Per rider online hours, jobs, earnings and per-hour rates; Gini coefficients, max/min, "
+    @Operation(summary = "Per rider online hours, jobs, earnings, per-hour rates and longest wait; Gini coefficients, max/min, "
             + "skips by reason, manual assignments. Default: the last 7 days")
     public DispatchQueries.FairnessReport fairness(@QueryParam("from") String from, @QueryParam("to") String to) {
         Instant end = to == null ? Instant.now() : instant("to", to);

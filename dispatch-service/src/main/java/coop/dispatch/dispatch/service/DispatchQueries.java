@@ -106,13 +106,28 @@ public class DispatchQueries {
             Instant end = shift.endedAt == null || shift.endedAt.isAfter(to) ? (to.isAfter(now) ? now : to)
                     : shift.endedAt;
             double hours = Math.max(0, Duration.between(start, end).toSeconds()) / 3600.0;
-            riders.computeIfAbsent(shift.riderId, RiderFigures::new).onlineHours += hours;
+            RiderFigures f = riders.computeIfAbsent(shift.riderId, RiderFigures::new);
+            f.onlineHours += hours;
+            if (start.isBefore(end)) {
+                f.online.add(new Fairness.Span(start.toEpochMilli(), end.toEpochMilli()));
+            }
         }
-        for (DispatchJob job : DispatchJob.<DispatchJob>list("assignedAt >= ?1 and assignedAt < ?2", from, to)) {
+        Instant until = to.isAfter(now) ? now : to;
+        // Jobs that overlap the period: they count where they were assigned, and make the rider busy while they ran.
+        for (DispatchJob job : DispatchJob.<DispatchJob>list(
+                "assignedRiderId is not null and assignedAt < ?1 and (status in ?2 or updatedAt >= ?3)", to,
+                List.of(JobStatus.ASSIGNED, JobStatus.PICKED_UP), from)) {
             RiderFigures f = riders.computeIfAbsent(job.assignedRiderId, RiderFigures::new);
-            f.jobs++;
-            if (job.status == JobStatus.DELIVERED && job.riderPayCents != null) {
-                f.earnedCents += job.riderPayCents;
+            if (!job.assignedAt.isBefore(from)) {
+                f.jobs++;
+                if (job.status == JobStatus.DELIVERED && job.riderPayCents != null) {
+                    f.earnedCents += job.riderPayCents;
+                }
+            }
+            Instant ended = job.status.active() ? until
+                    : job.status == JobStatus.DELIVERED && job.deliveredAt != null ? job.deliveredAt : job.updatedAt;
+            if (job.assignedAt.isBefore(ended)) {
+                f.busy.add(new Fairness.Span(job.assignedAt.toEpochMilli(), ended.toEpochMilli()));
             }
         }
         Map<String, Long> skipped = new TreeMap<>();
@@ -164,6 +179,8 @@ public class DispatchQueries {
         long earnedCents;
         double earnedPerHour;
         double jobsPerHour;
+        final List<Fairness.Span> online = new ArrayList<>();
+        final List<Fairness.Span> busy = new ArrayList<>();
 
         RiderFigures(UUID riderId) {
             this.riderId = riderId;
@@ -176,7 +193,8 @@ public class DispatchQueries {
 
         RiderFairness view() {
             return new RiderFairness(riderId, Math.round(onlineHours * 100) / 100.0, jobs, earnedCents,
-                    Math.round(earnedPerHour), Math.round(jobsPerHour * 100) / 100.0);
+                    Math.round(earnedPerHour), Math.round(jobsPerHour * 100) / 100.0,
+                    Math.round(Fairness.longestWait(online, busy) / 60_000.0 * 10) / 10.0);
         }
     }
 
@@ -204,7 +222,8 @@ public class DispatchQueries {
     }
 
     public record RiderFairness(UUID riderId, double onlineHours, int jobs, long earnedCents,
-                                long earnedCentsPerOnlineHour, double jobsPerOnlineHour) {
+                                long earnedCentsPerOnlineHour, double jobsPerOnlineHour,
+                                double longestWaitMinutes) {
     }
 
     public record FairnessReport(Instant from, Instant to, List<RiderFairness> riders, double giniEarningsPerHour,
