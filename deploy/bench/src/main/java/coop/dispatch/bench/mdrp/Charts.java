@@ -1,5 +1,19 @@
 package coop.dispatch.bench.mdrp;
 
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
-/** Self-contained HTML pages with inline SVG line charts: no script, no external file. */
+/**
+ * Line charts two ways from one drawing routine: self-contained HTML pages with inline SVG (no script, no external
+ * file) and PNG images rendered with Java2D ({@link BufferedImage} + {@link ImageIO}, no library).
+ */
 final class Charts {
     static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
         "#17becf", "#7f7f7f", "#bcbd22"};
@@ -26,16 +43,36 @@ final class Charts {
     }
 
     /** The page of one instance run: pay per hour per courier (sorted), orders / share, click-to-door. */
-    static String instancePage(String instance, List<String> policies, List<Figures> figures, String note) {
-        List<Series> pay = new ArrayList<>();
-        List<Series> share = new ArrayList<>();
-        List<Series> ctd = new ArrayList<>();
-        for (int i = 0; i < policies.size(); i++) {
-            Figures f = figures.get(i);
-            pay.add(sortedByRank(policies.get(i), f.payPerHour()));
-            share.add(sortedByRank(policies.get(i), f.shareRatio()));
-            ctd.add(cdf(policies.get(i), f.clickToDoorValues()));
+    /** The lines of an instance's charts, one per policy. */
+    private record InstanceSeries(List<Series> pay, List<Series> share, List<Series> ctd) {
+        static InstanceSeries of(List<String> policies, List<Figures> figures) {
+            InstanceSeries s = new InstanceSeries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < policies.size(); i++) {
+                Figures f = figures.get(i);
+                s.pay.add(sortedByRank(policies.get(i), f.payPerHour()));
+                s.share.add(sortedByRank(policies.get(i), f.shareRatio()));
+                s.ctd.add(cdf(policies.get(i), f.clickToDoorValues()));
+            }
+            return s;
         }
+    }
+
+    /** The instance's charts as PNG files: pay-per-hour.png, orders-per-share.png, click-to-door.png. */
+    static void instancePngs(Path dir, String instance, List<String> policies, List<Figures> figures) {
+        InstanceSeries s = InstanceSeries.of(policies, figures);
+        writePng(dir.resolve("pay-per-hour.png"), lineChartImage(instance + ": pay per hour per courier, sorted",
+                s.pay(), "courier rank (share of couriers)", "pay per hour", false));
+        writePng(dir.resolve("orders-per-share.png"), lineChartImage(instance + ": orders / share of the work "
+                + "(S_c), sorted", s.share(), "courier rank (share of couriers)", "orders / S_c", false));
+        writePng(dir.resolve("click-to-door.png"), lineChartImage(instance + ": click-to-door, cumulative",
+                s.ctd(), "click-to-door (minutes)", "share of delivered orders", true));
+    }
+
+    static String instancePage(String instance, List<String> policies, List<Figures> figures, String note) {
+        InstanceSeries series = InstanceSeries.of(policies, figures);
+        List<Series> pay = series.pay();
+        List<Series> share = series.share();
+        List<Series> ctd = series.ctd();
         StringBuilder s = head("MDRP replay: " + instance);
         s.append("<h1>MDRP replay: ").append(esc(instance)).append("</h1>\n<p>").append(esc(note)).append("</p>\n");
         s.append("<h2>Pay per hour per courier, sorted</h2>\n<p>payment / shift hours (payment = max(orders × pay per"
@@ -111,6 +148,133 @@ final class Charts {
 
     /** @param targets horizontal dashed lines at these values (targets to compare against) */
     static String lineChart(List<Series> series, String xLabel, String yLabel, boolean steps, double[] targets) {
+        SvgCanvas svg = new SvgCanvas();
+        if (!draw(svg, series, xLabel, yLabel, steps, targets)) {
+            return "<p>(no data)</p>\n";
+        }
+        return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" role=\"img\">\n", W, H, W, H) + svg.body + "</svg>\n";
+    }
+
+    /** The same chart as a PNG image (Java2D, no library), with a title above the plot. */
+    static BufferedImage lineChartImage(String title, List<Series> series, String xLabel, String yLabel,
+                                        boolean steps, double... targets) {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, W, H);
+            PngCanvas png = new PngCanvas(g);
+            png.text(LEFT, 18, title, 0, false, "#222", 13);
+            if (!draw(png, series, xLabel, yLabel, steps, targets)) {
+                png.text(W / 2.0, H / 2.0, "(no data)", 1, false, "#444", 11);
+            }
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    static void writePng(Path file, BufferedImage image) {
+        try {
+            Files.createDirectories(file.getParent());
+            ImageIO.write(image, "png", file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a chart is drawn on: SVG text or a Java2D image. Anchor: 0 start, 1 middle, 2 end. */
+    private interface Canvas {
+        void line(double x1, double y1, double x2, double y2, String color, double width, boolean dashed);
+
+        void polyline(List<double[]> points, String color, String title);
+
+        void text(double x, double y, String text, int anchor, boolean vertical, String color, int size);
+    }
+
+    private static final class SvgCanvas implements Canvas {
+        final StringBuilder body = new StringBuilder();
+
+        @Override
+        public void line(double x1, double y1, double x2, double y2, String color, double width, boolean dashed) {
+            body.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    + "stroke=\"%s\"%s%s/>%n", x1, y1, x2, y2, color,
+                    width == 1 ? "" : " stroke-width=\"" + width + "\"", dashed ? " stroke-dasharray=\"6 4\"" : ""));
+        }
+
+        @Override
+        public void polyline(List<double[]> points, String color, String title) {
+            StringBuilder pts = new StringBuilder();
+            points.forEach(p -> pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", p[0], p[1])));
+            body.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.6\" "
+                    + "points=\"").append(pts.toString().strip()).append("\"><title>").append(esc(title))
+                    .append("</title></polyline>\n");
+        }
+
+        @Override
+        public void text(double x, double y, String text, int anchor, boolean vertical, String color, int size) {
+            body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s>%s</text>%n",
+                    x, y, anchor == 0 ? "start" : anchor == 1 ? "middle" : "end",
+                    color.equals("#222") ? "" : " fill=\"" + color + "\"",
+                    vertical ? String.format(Locale.ROOT, " transform=\"rotate(-90 %.1f %.1f)\"", x, y) : "",
+                    esc(text)));
+        }
+    }
+
+    private static final class PngCanvas implements Canvas {
+        private final Graphics2D g;
+
+        PngCanvas(Graphics2D g) {
+            this.g = g;
+        }
+
+        @Override
+        public void line(double x1, double y1, double x2, double y2, String color, double width, boolean dashed) {
+            g.setColor(Color.decode(color));
+            g.setStroke(dashed ? new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+                    new float[] {6, 4}, 0) : new BasicStroke((float) width));
+            g.draw(new Line2D.Double(x1, y1, x2, y2));
+        }
+
+        @Override
+        public void polyline(List<double[]> points, String color, String title) {
+            Path2D.Double path = new Path2D.Double();
+            for (int i = 0; i < points.size(); i++) {
+                if (i == 0) {
+                    path.moveTo(points.get(i)[0], points.get(i)[1]);
+                } else {
+                    path.lineTo(points.get(i)[0], points.get(i)[1]);
+                }
+            }
+            g.setColor(Color.decode(color));
+            g.setStroke(new BasicStroke(1.6f));
+            g.draw(path);
+        }
+
+        @Override
+        public void text(double x, double y, String text, int anchor, boolean vertical, String color, int size) {
+            g.setColor(Color.decode(color));
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+            double w = g.getFontMetrics().stringWidth(text);
+            double shift = anchor == 0 ? 0 : anchor == 1 ? w / 2 : w;
+            if (vertical) {
+                AffineTransform saved = g.getTransform();
+                g.rotate(-Math.PI / 2, x, y);
+                g.drawString(text, (float) (x - shift), (float) y);
+                g.setTransform(saved);
+            } else {
+                g.drawString(text, (float) (x - shift), (float) y);
+            }
+        }
+    }
+
+    /** Draws axes, grid, targets, lines and legend; false if there is nothing to draw. */
+    private static boolean draw(Canvas c, List<Series> series, String xLabel, String yLabel, boolean steps,
+                                double[] targets) {
         double x0 = Double.POSITIVE_INFINITY;
         double x1 = Double.NEGATIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY;
@@ -126,7 +290,7 @@ final class Charts {
             }
         }
         if (!Double.isFinite(x0)) {
-            return "<p>(no data)</p>\n";
+            return false;
         }
         y0 = Math.min(0, y0);
         for (double t : targets) {
@@ -146,37 +310,31 @@ final class Charts {
         int ph = H - TOP - BOTTOM;
         DoubleUnaryOperator px = v -> LEFT + (v - fx0) / (fx1 - fx0) * pw;
         DoubleUnaryOperator py = v -> TOP + ph - (v - fy0) / (fy1 - fy0) * ph;
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\">\n", W, H, W, H));
         for (double t : yt) {
             double y = py.applyAsDouble(t);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", LEFT, y, LEFT + pw, y, LEFT - 6,
-                    y + 4, label(t)));
+            c.line(LEFT, y, LEFT + pw, y, "#eeeeee", 1, false);
+            c.text(LEFT - 6, y + 4, label(t), 2, false, "#222", 11);
         }
         for (double t : xt) {
             double x = px.applyAsDouble(t);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, TOP, x, TOP + ph, x,
-                    TOP + ph + 16, label(t)));
+            c.line(x, TOP, x, TOP + ph, "#eeeeee", 1, false);
+            c.text(x, TOP + ph + 16, label(t), 1, false, "#222", 11);
         }
-        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-                + "stroke=\"#888\"/>\n", LEFT, TOP, pw, ph));
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                LEFT + pw / 2.0, H - 10, esc(xLabel)));
-        s.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 14 %.1f)\">%s</text>\n", TOP + ph / 2.0, TOP + ph / 2.0, esc(yLabel)));
+        c.line(LEFT, TOP, LEFT + pw, TOP, "#888888", 1, false);
+        c.line(LEFT, TOP + ph, LEFT + pw, TOP + ph, "#888888", 1, false);
+        c.line(LEFT, TOP, LEFT, TOP + ph, "#888888", 1, false);
+        c.line(LEFT + pw, TOP, LEFT + pw, TOP + ph, "#888888", 1, false);
+        c.text(LEFT + pw / 2.0, H - 10, xLabel, 1, false, "#222", 11);
+        c.text(14, TOP + ph / 2.0, yLabel, 1, true, "#222", 11);
         for (double t : targets) {
             double y = py.applyAsDouble(t);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#444\" "
-                    + "stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%.1f\" fill=\"#444\">target %s</text>%n", LEFT,
-                    y, LEFT + pw, y, LEFT + 4, y - 3, label(t)));
+            c.line(LEFT, y, LEFT + pw, y, "#444444", 1, true);
+            c.text(LEFT + 4, y - 3, "target " + label(t), 0, false, "#444444", 11);
         }
         for (int k = 0; k < series.size(); k++) {
             Series se = series.get(k);
             String color = COLORS[k % COLORS.length];
-            StringBuilder pts = new StringBuilder();
+            List<double[]> pts = new ArrayList<>();
             double prevY = Double.NaN;
             for (int i = 0; i < se.x().length; i++) {
                 if (!Double.isFinite(se.x()[i]) || !Double.isFinite(se.y()[i])) {
@@ -185,20 +343,17 @@ final class Charts {
                 double x = px.applyAsDouble(se.x()[i]);
                 double y = py.applyAsDouble(se.y()[i]);
                 if (steps && !Double.isNaN(prevY)) {
-                    pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, prevY));
+                    pts.add(new double[] {x, prevY});
                 }
-                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                pts.add(new double[] {x, y});
                 prevY = y;
             }
-            s.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.6\" points=\"")
-                    .append(pts.toString().strip()).append("\"><title>").append(esc(se.name()))
-                    .append("</title></polyline>\n");
+            c.polyline(pts, color, se.name());
             int ly = TOP + 8 + k * 18;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>\n", LEFT + pw + 12, ly, LEFT + pw + 32,
-                    ly, color, LEFT + pw + 38, ly + 4, esc(se.name())));
+            c.line(LEFT + pw + 12, ly, LEFT + pw + 32, ly, color, 3, false);
+            c.text(LEFT + pw + 38, ly + 4, se.name(), 0, false, "#222", 11);
         }
-        return s.append("</svg>\n").toString();
+        return true;
     }
 
     /** About six round tick values covering [lo, hi]. */

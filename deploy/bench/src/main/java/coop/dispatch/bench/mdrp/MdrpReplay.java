@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *   --max-pickup MIN --coordinators-after MIN --bundle-limit N --bundle-slack MIN
  *   --fair-share key=value,…   (FAIR_SHARE's settings, see FairSharePolicy.Config)
  *   --threads N                (instances replayed in parallel with --all; default 1)
+ *   --png true|false           (each instance's charts also as PNG files; default true)
  * city options (a synthetic day on a real map, {@link CityInstance}; --seed also seeds the demand):
  *   --orders N --restaurants N --center LAT,LON --graphs DIR (graph cache, default .local/graphs)
  * </pre>
@@ -72,7 +73,13 @@ public final class MdrpReplay {
         }
     }
 
-    record Options(String policy, Replay.Options replay, Policies.Settings settings, int threads) {
+    /** @param pngPerInstance also write each instance's charts as PNG files (--png false: HTML only) */
+    record Options(String policy, Replay.Options replay, Policies.Settings settings, int threads,
+                   boolean pngPerInstance) {
+        Options(String policy, Replay.Options replay, Policies.Settings settings, int threads) {
+            this(policy, replay, settings, threads, true);
+        }
+
         String describe() {
             return "policies " + policy + "; max pickup " + Policies.fmt(settings.maxPickupMinutes())
                     + " min; coordinators after " + Policies.fmt(settings.coordinatorsAfterMinutes())
@@ -146,7 +153,8 @@ public final class MdrpReplay {
         f.remove("decline-rule");
         Options options = new Options(f.getOrDefault("policy", "all"),
                 new Replay.Options(num(f.remove("decline-rate"), 0), (long) num(f.remove("seed"), 1)),
-                settings, (int) num(f.remove("threads"), 1));
+                settings, (int) num(f.remove("threads"), 1), Boolean.parseBoolean(f.getOrDefault("png", "true")));
+        f.remove("png");
         f.remove("policy");
         if (!f.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + f.keySet());
@@ -404,6 +412,10 @@ public final class MdrpReplay {
         md.append("\nSolution files: `<policy>/solution_info_{assignments,orders,couriers}.txt`. Charts: "
                 + "[charts.html](charts.html).\n");
         write(out.resolve("report.md"), md.toString());
+        if (options.pngPerInstance()) {
+            Charts.instancePngs(out, inst.name(), run.runs().stream().map(PolicyRun::policy).toList(),
+                    run.runs().stream().map(PolicyRun::figures).toList());
+        }
         write(out.resolve("charts.html"), Charts.instancePage(inst.name(),
                 run.runs().stream().map(PolicyRun::policy).toList(),
                 run.runs().stream().map(PolicyRun::figures).toList(),

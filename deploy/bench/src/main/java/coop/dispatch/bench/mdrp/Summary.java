@@ -262,6 +262,17 @@ final class Summary {
                 return f.giniOrderEarningsPerHour() - f.structuralFloor();
             }).toArray());
         }
+        double[] index = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
+        Charts.writePng(out.resolve("share-adjusted-gini.png"), Charts.lineChartImage("Share-adjusted Gini per "
+                + "instance (target ≤ 0.08 each, ≤ 0.05 on average)", adjusted.entrySet().stream()
+                .map(e -> new Charts.Series(e.getKey(), index, e.getValue())).toList(), "instance (summary.md order)",
+                "share-adjusted Gini", false, 0.05, 0.08));
+        Charts.writePng(out.resolve("gini-minus-floor.png"), Charts.lineChartImage("Gini of earnings per shift hour "
+                + "− structural floor (target ≤ 0.02)", gap.entrySet().stream()
+                .map(e -> new Charts.Series(e.getKey(), index, e.getValue())).toList(), "instance (summary.md order)",
+                "Gini − floor", false, 0.02));
+        Charts.instancePngs(out, "all " + n + " instances pooled", policies, policies.stream()
+                .map(p -> pooled(runs, p)).toList());
         String page = Charts.summaryPage("MDRP replay: share-adjusted Gini per instance", names, adjusted,
                 "share-adjusted Gini", "Target: ≤ 0.08 on every instance, ≤ 0.05 on average.", 0.05, 0.08);
         String second = Charts.lineChart(gap.entrySet().stream()
@@ -271,6 +282,24 @@ final class Summary {
         page = page.replace("<ol>", "<h2>Gini of earnings per shift hour minus the structural floor</h2>\n<p>Target:"
                 + " ≤ 0.02.</p>\n" + second + "<ol>");
         MdrpReplay.write(out.resolve("summary.html"), page);
+    }
+
+    /** Every courier and every delivered order of all runs of a policy, for the pooled charts. */
+    private static Figures pooled(List<MdrpReplay.InstanceRun> runs, String policy) {
+        List<Figures> all = runs.stream().map(r -> find(r, policy).figures()).toList();
+        Figures first = all.get(0);
+        return new Figures(first.ordersPlaced(), first.ordersDelivered(), first.assignments(), first.clickToDoor(),
+                first.readyToDoor(), first.readyToPickup(), first.clickToDoorOverage(), first.ordersPerHourMean(),
+                first.utilizationMean(), first.totalPayment(), first.shareOnGuarantee(),
+                first.giniOrderEarningsPerHour(), first.giniOrdersPerHour(), first.payPerHourMin(),
+                first.payPerHourMax(), first.structuralFloor(), first.shareAdjustedGini(), first.integerShareFloor(),
+                concat(all, Figures::payPerHour), concat(all, Figures::orderEarningsPerHour),
+                concat(all, Figures::shareRatio), concat(all, Figures::fairShare), concat(all, Figures::workShare),
+                concat(all, Figures::clickToDoorValues));
+    }
+
+    private static double[] concat(List<Figures> all, java.util.function.Function<Figures, double[]> part) {
+        return all.stream().flatMapToDouble(f -> java.util.Arrays.stream(part.apply(f))).toArray();
     }
 
     static String loadAverage() {

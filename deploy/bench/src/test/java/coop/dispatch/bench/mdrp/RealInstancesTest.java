@@ -3,6 +3,9 @@ package coop.dispatch.bench.mdrp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,5 +37,23 @@ class RealInstancesTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         assertTrue(Files.readString(out.resolve("charts.html")).contains("<svg"));
+        for (String png : new String[] {"pay-per-hour.png", "orders-per-share.png", "click-to-door.png"}) {
+            BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+            assertEquals(860, image.getWidth(), png);
+            for (int k = 0; k < run.runs().size(); k++) {  // every policy's line (or legend) is drawn in its colour
+                assertTrue(hasColor(image, Color.decode(Charts.COLORS[k]).getRGB()), png + ": no " + Charts.COLORS[k]);
+            }
+        }
+    }
+
+    static boolean hasColor(BufferedImage image, int rgb) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == (rgb & 0xffffff)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
