@@ -142,6 +142,9 @@ public final class CityInstance {
             couriers.add(new MdrpInstance.Courier(i, "c" + (i + 1), xy[0], xy[1], shifts.get(i)[0],
                     shifts.get(i)[1]));
         }
+        for (MdrpInstance.Order o : orders) {  // route every drop-off leg now, not in the first policy's replay
+            travel.minutes(o.restaurant().x(), o.restaurant().y(), o.x(), o.y());
+        }
         return MdrpInstance.of(name, PARAMETERS, couriers, orders, restaurants).withTravel(travel);
     }
 
