@@ -378,7 +378,7 @@ class AssemblyAdoptionIT {
     // --- dispatch ---
 
     static JsonNode queue(Rider r) {
-        return Api.get(dispatch("/api/v1/riders/" + r.id() + "/queue"), coordinator).expect(200).body();
+        return platform.dispatchQueue(r.id(), coordinator);
     }
 
     /** The first automatic decision on this delivery, once dispatch has made it. */

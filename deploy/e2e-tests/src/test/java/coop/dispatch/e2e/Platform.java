@@ -1,5 +1,6 @@
 package coop.dispatch.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -81,6 +82,15 @@ final class Platform implements AutoCloseable {
             started = platform;
         }
         return started;
+    }
+
+    /**
+     * A rider's place in dispatch-service's queue ({@code state}, {@code jobsThisShift}, {@code waitingSince}, the
+     * rules version in force); a missing node until dispatch has heard of the rider on rider-status.
+     */
+    JsonNode dispatchQueue(String riderId, String token) {
+        Api.Reply reply = Api.get(dispatch.baseUrl() + "/api/v1/riders/" + riderId + "/queue", token);
+        return reply.status() == 404 ? Api.JSON.missingNode() : reply.expect(200).body();
     }
 
     @Override

@@ -98,19 +98,29 @@ class SkeletonPathIT {
                 .expect(200).body().path("access_token").asText();
 
         riderTokens = new String[2];
+        String[] riderIds = new String[2];
         for (int i = 0; i < 2; i++) {
             String name = "rider" + i + "-" + RUN;
             Api.post(rider.baseUrl() + "/api/v1/members", coordinatorToken,
                     "{\"username\":\"%s\",\"displayName\":\"Rider %d\",\"password\":\"%s\",\"vehicle\":\"BIKE\"}"
                             .formatted(name, i, RIDER_PASSWORD)).expect(201);
-            riderTokens[i] = Api.post(rider.baseUrl() + "/api/v1/auth/login", null,
+            JsonNode login = Api.post(rider.baseUrl() + "/api/v1/auth/login", null,
                             "{\"username\":\"%s\",\"password\":\"%s\"}".formatted(name, RIDER_PASSWORD))
-                    .expect(200).body().path("accessToken").asText();
+                    .expect(200).body();
+            riderTokens[i] = login.path("accessToken").asText();
+            riderIds[i] = login.path("memberId").asText();
             // Rider 0 goes online first, so rotation (longest waiting) offers the first job to rider 0.
             Api.post(rider.baseUrl() + "/api/v1/riders/me/shift", riderTokens[i],
                     "{\"location\":{\"lat\":%s,\"lon\":%s}}".formatted(PICKUP_LAT + 0.002 * (i + 1), PICKUP_LON))
                     .expect(201);
             ServiceProcess.sleep(50);
+        }
+        // Dispatch hears of the riders on rider-status (a topic of this run, so its consumers may find it a moment
+        // later): the delivery waits until both are in its queue, so that the rotation, not the order in which the
+        // events arrive, chooses rider 0.
+        for (String id : riderIds) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Platform.get().dispatchQueue(id, coordinatorToken)
+                    .path("state").asText(), "WAITING"::equals);
         }
 
         String deliveryId = createDelivery();
