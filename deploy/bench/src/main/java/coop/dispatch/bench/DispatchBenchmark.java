@@ -9,12 +9,16 @@ import coop.dispatch.engine.Leg;
 import coop.dispatch.engine.RiderSnapshot;
 import coop.dispatch.engine.routing.BikeRouting;
 import coop.dispatch.engine.routing.OffTheMapException;
+import coop.dispatch.engine.routing.RouteResult;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +28,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Prints, for one OSM extract: graph import and load times, pickup times for N riders by one reverse shortest-path
- * tree against one CH query per rider (same run, same points), and a full dispatch decision with N riders online.
+ * Prints, for one OSM extract: graph import and load times, pickup times for N riders by one search backwards from
+ * the pickup against one CH query per rider (same run, same points, with how far their times differ), and a full
+ * dispatch decision with N riders online, its phases apart, in wall-clock and process CPU time per decision.
  *
  * <pre>java … coop.dispatch.bench.DispatchBenchmark &lt;osm.pbf&gt; &lt;graph-folder&gt; [riders] [rounds]</pre>
  */
@@ -45,7 +50,8 @@ public final class DispatchBenchmark {
         }
         long t = System.nanoTime();
         BikeRouting routing = BikeRouting.load(osm, folder, System.out::println);
-        System.out.printf(Locale.ROOT, "graph load from folder                      %8.2f s%n", secs(t));
+        System.out.printf(Locale.ROOT, "graph load from folder                      %8.2f s; process RSS %s%n", secs(t),
+                rss());
 
         Random random = new Random(42);
         GeoPoint center = findCenter(routing, osm);
@@ -67,55 +73,121 @@ public final class DispatchBenchmark {
         for (int warm = 0; warm < 20; warm++) {
             routing.toPickup(pickups.get(warm % rounds), Vehicle.BIKE, riders, limit);
         }
-        double[] tree = new double[rounds];
+        double[] search = new double[rounds];
         double[] perRider = new double[rounds];
         long reached = 0;
+        List<Double> gaps = new ArrayList<>();
+        long cpu = processCpuNanos();
+        for (int i = 0; i < rounds; i++) {
+            long s = System.nanoTime();
+            routing.toPickup(pickups.get(i), Vehicle.BIKE, riders, limit);
+            search[i] = millis(s);
+        }
+        double searchCpu = (processCpuNanos() - cpu) / 1e6 / rounds;
         for (int i = 0; i < rounds; i++) {
             GeoPoint pickup = pickups.get(i);
-            long s = System.nanoTime();
             Map<UUID, Leg> legs = routing.toPickup(pickup, Vehicle.BIKE, riders, limit);
-            tree[i] = millis(s);
             reached += legs.size();
-            s = System.nanoTime();
-            for (GeoPoint rider : riders.values()) {
+            long s = System.nanoTime();
+            for (Map.Entry<UUID, GeoPoint> rider : riders.entrySet()) {
                 try {
-                    routing.route(rider, pickup, Vehicle.BIKE);
+                    RouteResult route = routing.route(rider.getValue(), pickup, Vehicle.BIKE);
+                    Leg leg = legs.get(rider.getKey());
+                    if (leg != null) {
+                        gaps.add((double) Math.abs(leg.seconds() - route.durationSeconds()));
+                    }
                 } catch (OffTheMapException e) {
-                    // same riders as the tree; an unreachable one costs a query too
+                    // same riders as the search; an unreachable one costs a query too
                 }
             }
             perRider[i] = millis(s);
         }
-        Stats treeStats = new Stats("pickup times, reverse tree (" + riderCount + " riders)", tree);
+        Stats searchStats = new Stats("pickup times, 1 search (" + riderCount + " riders)", search);
         Stats chStats = new Stats("pickup times, 1 CH query per rider", perRider);
-        System.out.println(treeStats);
+        System.out.println(searchStats);
         System.out.println(chStats);
-        System.out.printf(Locale.ROOT, "reverse tree speed-up at p50: %.1fx; riders within 15 min: %.0f on average%n",
-                chStats.percentile(50) / treeStats.percentile(50), reached / (double) rounds);
+        System.out.printf(Locale.ROOT, "search speed-up at p50: %.1fx; CPU %.2f ms per search; riders within 15 min: "
+                + "%.0f on average%n", chStats.percentile(50) / searchStats.percentile(50), searchCpu,
+                reached / (double) rounds);
+        double[] gapSeconds = gaps.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(gapSeconds);
+        System.out.printf(Locale.ROOT, "search vs CH route time, %d riders: |difference| p50 %.0f s, p99 %.0f s, "
+                + "max %.0f s%n", gapSeconds.length, gapSeconds[gapSeconds.length / 2],
+                gapSeconds[(int) Math.ceil(gapSeconds.length * 0.99) - 1], gapSeconds[gapSeconds.length - 1]);
 
-        FairRotation rotation = new FairRotation(routing);
+        benchmarkDecisions(routing, riders, pickups, center, random, rounds, riderCount);
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        System.out.printf(Locale.ROOT, "heap used after GC %d MB; process RSS %s; load average %s%n",
+                (rt.totalMemory() - rt.freeMemory()) >> 20, rss(), loadAverage());
+        routing.close();
+    }
+
+    /**
+     * A full decision, and its two phases measured apart: the pickup searches (one per vehicle kind, one after the
+     * other) and the rotation itself (filtering, ordering, the decision record) with travel times already known.
+     */
+    private static void benchmarkDecisions(BikeRouting routing, Map<UUID, GeoPoint> riders, List<GeoPoint> pickups,
+                                           GeoPoint center, Random random, int rounds, int riderCount) {
         DispatchRules rules = DispatchRules.defaults();
         Instant now = Instant.now();
         List<RiderSnapshot> snapshots = new ArrayList<>();
+        Map<Vehicle, Map<UUID, GeoPoint>> byVehicle = new EnumMap<>(Vehicle.class);
         Vehicle[] fleet = {Vehicle.BIKE, Vehicle.BIKE, Vehicle.EBIKE, Vehicle.CARGO_BIKE};
         int n = 0;
         for (Map.Entry<UUID, GeoPoint> r : riders.entrySet()) {
-            snapshots.add(new RiderSnapshot(r.getKey(), true, fleet[n++ % fleet.length], r.getValue(),
+            Vehicle vehicle = fleet[n++ % fleet.length];
+            snapshots.add(new RiderSnapshot(r.getKey(), true, vehicle, r.getValue(),
                     now.minusSeconds(7200), now.minusSeconds(random.nextInt(3600)), 0, null, false, 0, 0));
+            byVehicle.computeIfAbsent(vehicle, v -> new HashMap<>()).put(r.getKey(), r.getValue());
         }
-        double[] decisions = new double[rounds];
+        FairRotation rotation = new FairRotation(routing);
+        List<JobRequest> jobs = pickups.stream().map(p -> new JobRequest(UUID.randomUUID(), p, center, 2_000)).toList();
+        for (int warm = 0; warm < 20; warm++) {
+            rotation.decide(jobs.get(warm % rounds), snapshots, Set.of(), rules, now);
+        }
+
+        double[] searches = new double[rounds];
+        List<Map<Vehicle, Map<UUID, Leg>>> legs = new ArrayList<>();
+        long cpu = processCpuNanos();
         for (int i = 0; i < rounds; i++) {
-            JobRequest job = new JobRequest(UUID.randomUUID(), pickups.get(i), center, 2_000);
+            GeoPoint pickup = jobs.get(i).pickup();
             long s = System.nanoTime();
-            rotation.decide(job, snapshots, Set.of(), rules, now);
+            Map<Vehicle, Map<UUID, Leg>> found = new EnumMap<>(Vehicle.class);
+            byVehicle.forEach((vehicle, group) -> found.put(vehicle, routing.toPickup(pickup, vehicle, group,
+                    rules.maxPickupTime())));
+            searches[i] = millis(s);
+            legs.add(found);
+        }
+        double searchCpu = (processCpuNanos() - cpu) / 1e6 / rounds;
+
+        double[] rotations = new double[rounds];
+        cpu = processCpuNanos();
+        for (int i = 0; i < rounds; i++) {
+            Map<Vehicle, Map<UUID, Leg>> known = legs.get(i);
+            FairRotation withKnownTimes = new FairRotation((pickup, vehicle, group, limit) -> known.get(vehicle));
+            long s = System.nanoTime();
+            withKnownTimes.decide(jobs.get(i), snapshots, Set.of(), rules, now);
+            rotations[i] = millis(s);
+        }
+        double rotationCpu = (processCpuNanos() - cpu) / 1e6 / rounds;
+
+        double[] decisions = new double[rounds];
+        int candidates = 0;
+        cpu = processCpuNanos();
+        for (int i = 0; i < rounds; i++) {
+            long s = System.nanoTime();
+            candidates += rotation.decide(jobs.get(i), snapshots, Set.of(), rules, now).candidates().size();
             decisions[i] = millis(s);
         }
-        System.out.println(new Stats("full decision, " + riderCount + " riders (3 vehicle kinds)", decisions));
-        Runtime rt = Runtime.getRuntime();
-        System.gc();
-        System.out.printf(Locale.ROOT, "heap used after GC %d MB; process RSS %s%n",
-                (rt.totalMemory() - rt.freeMemory()) >> 20, rss());
-        routing.close();
+        double decisionCpu = (processCpuNanos() - cpu) / 1e6 / rounds;
+        System.out.println(new Stats("  phase: 3 pickup searches, one by one", searches)
+                + String.format(Locale.ROOT, "  CPU %6.2f ms", searchCpu));
+        System.out.println(new Stats("  phase: rotation with known times", rotations)
+                + String.format(Locale.ROOT, "  CPU %6.2f ms", rotationCpu));
+        System.out.println(new Stats("full decision, " + riderCount + " riders (3 vehicle kinds)", decisions)
+                + String.format(Locale.ROOT, "  CPU %6.2f ms", decisionCpu));
+        System.out.printf(Locale.ROOT, "eligible riders per decision: %.0f on average%n", candidates / (double) rounds);
     }
 
     /** A busy central spot of each shared extract, around which pickups and riders are sampled. */
@@ -142,6 +214,21 @@ public final class DispatchBenchmark {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS"))
                     .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** CPU time of the whole process (every thread, JIT and GC included): less sensitive to a busy machine. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (Exception e) {
             return "?";
         }

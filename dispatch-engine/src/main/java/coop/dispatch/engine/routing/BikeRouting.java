@@ -65,10 +65,14 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
             Profile profile = hopper.getProfile(profileName(vehicle));
             Weighting weighting = hopper.createWeighting(profile, new PMap());
             weightings.put(vehicle, weighting);
-            reverseGraphs.put(vehicle, ReverseGraph.of(hopper.getBaseGraph(), weighting));
             snapFilters.put(vehicle, new DefaultSnapFilter(weighting,
                     hopper.getEncodingManager().getBooleanEncodedValue(Subnetwork.key(profile.getName()))));
         }
+        // Evaluating each profile's weighting on every edge is most of the work: one profile per core.
+        Arrays.stream(Vehicle.values()).parallel()
+                .map(vehicle -> Map.entry(vehicle, ReverseGraph.of(hopper.getBaseGraph(), weightings.get(vehicle))))
+                .toList()
+                .forEach(built -> reverseGraphs.put(built.getKey(), built.getValue()));
     }
 
     /**

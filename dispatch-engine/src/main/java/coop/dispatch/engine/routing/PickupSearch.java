@@ -109,8 +109,12 @@ final class PickupSearch {
         long nodeMillis = millis[node];
         double nodeMeters = meters[node];
         for (int arc = graph.firstArc(node), end = graph.endArc(node); arc < end; arc++) {
-            reach(graph.arcSource(arc), nodeWeight + graph.arcWeight(arc), nodeMillis + graph.arcMillis(arc),
-                    nodeMeters + graph.arcMeters(arc));
+            int from = graph.arcSource(arc);
+            double w = nodeWeight + graph.arcWeight(arc);
+            // most arcs lead back into the settled part: skip them before reading the rest of the arc
+            if (stamp[from] != generation || heapSlot[from] != SETTLED && w < weight[from]) {
+                reach(from, w, nodeMillis + graph.arcMillis(arc), nodeMeters + graph.arcMeters(arc));
+            }
         }
     }
 
