@@ -118,6 +118,7 @@ class AssemblyAdoptionIT {
         // Ana goes online alone, takes the first cargo job and delivers it.
         ana = newRider("ana");
         goOnline(ana, PICKUP_LAT + 0.0010, PICKUP_LON - 0.0010);
+        await().atMost(PATIENCE).until(() -> queue(ana).path("state").asText(), "WAITING"::equals);
         String first = createCargoDelivery();
         JsonNode offer = awaitOffer(ana, first);
         Api.post(rider("/api/v1/offers/" + offer.path("offerId").asText() + "/accept"), ana.token(), "")
