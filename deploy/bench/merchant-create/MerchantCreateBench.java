@@ -57,6 +57,9 @@ public class MerchantCreateBench {
                 clients, warmup, measured, idempotency ? "on" : "off");
         long warmupEnd = System.nanoTime() + warmup * 1_000_000_000L;
         long end = warmupEnd + measured * 1_000_000_000L;
+        Costs costs = new Costs(env("MERCHANT_PID", ""), env("DB_URL", ""), env("MERCHANT_DB_USER", "merchant"));
+        Thread meter = new Thread(() -> costs.measure(warmupEnd, end), "meter");
+        meter.start();
         AtomicLong errors = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         int[] counts = new int[clients];
@@ -114,6 +117,7 @@ public class MerchantCreateBench {
             t.start();
         }
         done.await();
+        meter.join();
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int k = 0;
@@ -126,6 +130,137 @@ public class MerchantCreateBench {
                         + "sustained; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; %d errors%n",
                 total, measured, total / (double) measured, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99),
                 all.length == 0 ? 0 : all[all.length - 1] / 1e6, errors.get());
+        costs.print(total);
+    }
+
+    /**
+     * What the measured requests cost, less sensitive to other load on the machine than wall-clock figures: CPU time of
+     * the service process and of its PostgreSQL backends (from /proc, in clock ticks of 10 ms), and the database's
+     * transaction and row counters (pg_stat_database, through psql if it is installed).
+     */
+    static final class Costs {
+        private final String servicePid;
+        private final String database;
+        private final String user;
+        private long[] before;
+        private long[] after;
+        private String loadAverage = "?";
+
+        Costs(String servicePid, String dbUrl, String user) {
+            this.servicePid = servicePid;
+            this.database = dbUrl.isEmpty() ? "" : dbUrl.substring(dbUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+            this.user = user;
+        }
+
+        void measure(long from, long to) {
+            sleepUntil(from);
+            before = sample();
+            sleepUntil(to);
+            after = sample();
+            try {
+                loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ", 4)[0];
+            } catch (Exception e) {
+                loadAverage = "?";
+            }
+        }
+
+        /**
+         * [service ticks, backend ticks, commits, rows inserted, rows updated, rows deleted, rows fetched, this load
+         * client's ticks, Kafka broker ticks].
+         */
+        private long[] sample() {
+            long[] s = new long[9];
+            s[7] = ticks(Path.of("/proc/self"));
+            s[0] = servicePid.isEmpty() ? -1 : ticks(Path.of("/proc", servicePid));
+            String title = "postgres: " + user + " " + database + " ";
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path proc : (Iterable<Path>) procs::iterator) {
+                    if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                        if (cmd.startsWith(title)) {
+                            s[1] += ticks(proc);
+                        } else if (cmd.contains("kafka.Kafka\0")) {
+                            s[8] += ticks(proc);
+                        }
+                    } catch (Exception gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (Exception e) {
+                s[1] = -1;
+            }
+            String counters = psql("SELECT xact_commit, tup_inserted, tup_updated, tup_deleted, tup_fetched "
+                    + "FROM pg_stat_database WHERE datname = current_database()");
+            String[] parts = counters == null ? new String[0] : counters.strip().split("\\|");
+            for (int i = 0; i < 5; i++) {
+                s[2 + i] = parts.length == 5 ? Long.parseLong(parts[i]) : -1;
+            }
+            return s;
+        }
+
+        void print(int requests) {
+            if (before == null || after == null || requests == 0) {
+                return;
+            }
+            double perRequest = 1.0 / requests;
+            // Clock ticks are 10 ms on Linux (USER_HZ = 100).
+            System.out.printf(Locale.ROOT, "[merchant-create] CPU per request: service %s ms, its PostgreSQL "
+                            + "backends %s ms, this load client %.3f ms, Kafka broker %.3f ms (shared with anything "
+                            + "else using it) (load average %s)%n",
+                    before[0] < 0 ? "?" : String.format(Locale.ROOT, "%.3f", (after[0] - before[0]) * 10.0 * perRequest),
+                    before[1] < 0 ? "?" : String.format(Locale.ROOT, "%.3f", (after[1] - before[1]) * 10.0 * perRequest),
+                    (after[7] - before[7]) * 10.0 * perRequest, (after[8] - before[8]) * 10.0 * perRequest,
+                    loadAverage);
+            if (before[2] >= 0 && after[2] >= 0) {
+                System.out.printf(Locale.ROOT, "[merchant-create] database per request: %.2f commits, %.2f rows "
+                                + "inserted, %.2f updated, %.2f deleted, %.2f fetched%n",
+                        (after[2] - before[2]) * perRequest, (after[3] - before[3]) * perRequest,
+                        (after[4] - before[4]) * perRequest, (after[5] - before[5]) * perRequest,
+                        (after[6] - before[6]) * perRequest);
+            }
+        }
+
+        private String psql(String sql) {
+            if (database.isEmpty()) {
+                return null;
+            }
+            try {
+                ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-At", "-h", "127.0.0.1", "-p",
+                        env("COOP_PG_PORT", "15432"), "-U", user, "-d", database, "-c", sql);
+                pb.environment().put("PGPASSWORD", env("MERCHANT_DB_PASSWORD", ""));
+                pb.redirectErrorStream(true);
+                Process p = pb.start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return p.waitFor() == 0 ? out : null;
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        private static long ticks(Path proc) {
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        private static void sleepUntil(long nanoTime) {
+            long wait;
+            while ((wait = nanoTime - System.nanoTime()) > 0) {
+                try {
+                    Thread.sleep(Math.max(1, wait / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     static double ms(long[] sorted, double q) {

@@ -47,6 +47,17 @@ public final class MerchantConfig {
         Duration idempotencyKeyRetention();
     }
 
+    /** Merchants' API clients. */
+    @ConfigMapping(prefix = "coop.api-clients")
+    public interface ApiClients {
+        /**
+         * How long a client's "not revoked" is trusted before it is read again. A revocation applies at once on the
+         * instance that made it, and on the others within this time.
+         */
+        @WithDefault("PT5S")
+        Duration checkCacheTtl();
+    }
+
     /** Status notifications to merchants' endpoints. */
     @ConfigMapping(prefix = "coop.webhooks")
     public interface Webhooks {

@@ -6,16 +6,24 @@ import coop.dispatch.commons.security.Roles;
 import coop.dispatch.commons.security.TokenIssuer;
 import coop.dispatch.merchant.ApiClient;
 import coop.dispatch.merchant.Merchant;
+import coop.dispatch.merchant.config.MerchantConfig;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Merchants, their API clients, and the exchange of client credentials for an access token. */
 @ApplicationScoped
@@ -23,11 +31,29 @@ public class MerchantService {
     public static final String MERCHANT_CLAIM = "merchant_id";
     public static final String CLIENT_CLAIM = "client_id";
 
-    private final TokenIssuer tokens;
-    private final Clock clock = Clock.systemUTC();
+    /** More clients than any coop has: past it the cache starts afresh rather than grow. */
+    private static final int MAX_CACHED_CLIENTS = 10_000;
 
-    public MerchantService(TokenIssuer tokens) {
+    private final TokenIssuer tokens;
+    private final Event<ClientRevoked> revoked;
+    private final Duration checkCacheTtl;
+    private final Clock clock = Clock.systemUTC();
+    /** Every merchant request checks its client; clients are revoked rarely, so the answer is kept briefly. */
+    private final ConcurrentHashMap<String, ClientCheck> checked = new ConcurrentHashMap<>();
+    /** Counts committed revocations, so that a check read before one commits is not cached after it. */
+    private final AtomicLong revocations = new AtomicLong();
+
+    public MerchantService(TokenIssuer tokens, Event<ClientRevoked> revoked, MerchantConfig.ApiClients config) {
         this.tokens = tokens;
+        this.revoked = revoked;
+        this.checkCacheTtl = config.checkCacheTtl();
+    }
+
+    record ClientRevoked(String clientId) {
+    }
+
+    /** The client's merchant, or null if the client is unknown or revoked, as read at {@code checkedAt}. */
+    private record ClientCheck(UUID merchantId, Instant checkedAt) {
     }
 
     @Transactional
@@ -83,6 +109,7 @@ public class MerchantService {
         }
         if (c.revokedAt == null) {
             c.revokedAt = clock.instant();
+            revoked.fire(new ClientRevoked(clientId));
         }
         return c;
     }
@@ -99,14 +126,39 @@ public class MerchantService {
                 Map.of(MERCHANT_CLAIM, c.merchantId.toString(), CLIENT_CLAIM, c.clientId));
     }
 
-    /** The merchant a token acts for, refusing tokens of clients revoked since they were issued. */
+    /**
+     * The merchant a token acts for, refusing tokens of clients revoked since they were issued. The answer is read
+     * from the database at most once per {@code coop.api-clients.check-cache-ttl} and client; a revocation made here
+     * applies at once (the cached answer is dropped when it commits).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public UUID activeMerchant(String clientId) {
-        ApiClient c = clientId == null ? null : ApiClient.findById(clientId);
-        if (c == null || !c.active()) {
+        if (clientId == null) {
             throw ApiException.unauthorized("The API client of this token was revoked");
         }
-        return c.merchantId;
+        Instant now = clock.instant();
+        ClientCheck check = checked.get(clientId);
+        if (check == null || !check.checkedAt().plus(checkCacheTtl).isAfter(now)) {
+            long revocationsBefore = revocations.get();
+            ApiClient c = ApiClient.findById(clientId);
+            check = new ClientCheck(c == null || !c.active() ? null : c.merchantId, now);
+            if (checked.size() >= MAX_CACHED_CLIENTS) {
+                checked.clear();
+            }
+            checked.put(clientId, check);
+            if (revocations.get() != revocationsBefore) {
+                checked.remove(clientId, check); // read before a revocation that has committed since
+            }
+        }
+        if (check.merchantId() == null) {
+            throw ApiException.unauthorized("The API client of this token was revoked");
+        }
+        return check.merchantId();
+    }
+
+    void afterRevocation(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClientRevoked event) {
+        revocations.incrementAndGet();
+        checked.remove(event.clientId());
     }
 
     public record NewClient(ApiClient client, String secret) {
