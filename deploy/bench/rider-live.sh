@@ -2,11 +2,12 @@
 # Benchmark (not a test) of rider-service's live feed and location ingest, on this machine:
 #   1,000 riders connected to one rider-service by WebSocket, offers emitted on the broker's dispatch-offers topic
 #   → p50/p99 from emit to arrival on the rider's socket; then location ingest in points/s with the sockets open;
-#   rider-service's RSS throughout. Prints the figures; asserts nothing.
+#   rider-service's RSS throughout, and CPU time per offer and per location report of rider-service and of the
+#   PostgreSQL backends it uses (from /proc; far less sensitive to the machine's load). Prints figures; asserts nothing.
 #
 #   deploy/bench/rider-live.sh
-# Environment (all optional): RIDERS=1000 OFFERS=2000 OFFERS_PER_SECOND=100 LOCATION_SECONDS=20
-#   POINTS_PER_REPORT=10 LOCATION_SENDERS=16 SKIP_BUILD=1 (reuse rider-service/target/quarkus-app)
+# Environment (all optional): RIDERS=1000 OFFERS_PER_SECOND=20,100 (one phase per rate) OFFER_SECONDS=20
+#   LOCATION_SECONDS=20 POINTS_PER_REPORT=10 LOCATION_SENDERS=16 SKIP_BUILD=1 (reuse rider-service/target/quarkus-app)
 #
 # The service runs with the JVM options deploy/local/run.sh gives the services (SERVICE_JVM_OPTS, same default), on
 # the rider_test database, emptied at start, with topics of this run only; it holds the rider tests' lock meanwhile,

@@ -53,8 +53,9 @@ public class RiderLiveBench {
 
     public static void main(String[] args) throws Exception {
         int riders = Integer.parseInt(ENV.getOrDefault("RIDERS", "1000"));
-        int offers = Integer.parseInt(ENV.getOrDefault("OFFERS", "2000"));
-        int offersPerSecond = Integer.parseInt(ENV.getOrDefault("OFFERS_PER_SECOND", "100"));
+        int[] rates = Arrays.stream(ENV.getOrDefault("OFFERS_PER_SECOND", "20,100").split(","))
+                .mapToInt(r -> Integer.parseInt(r.trim())).toArray();
+        int offerSeconds = Integer.parseInt(ENV.getOrDefault("OFFER_SECONDS", "20"));
         int locationSeconds = Integer.parseInt(ENV.getOrDefault("LOCATION_SECONDS", "20"));
         int batch = Integer.parseInt(ENV.getOrDefault("POINTS_PER_REPORT", "10"));
         int senders = Integer.parseInt(ENV.getOrDefault("LOCATION_SENDERS", "16"));
@@ -98,7 +99,14 @@ public class RiderLiveBench {
         System.out.printf("%d WebSockets connected in %.1f s; rider-service RSS %s%n", riders,
                 (System.nanoTime() - connectStart) / 1e9, rss(pid));
 
-        // 2. Offers on the broker at a steady rate, each to a random rider.
+        // What the service spends with the sockets open and nothing to do (pings, schedulers, consumers' polls).
+        Cpu idleBefore = Cpu.now(pid);
+        Thread.sleep(10_000);
+        Cpu idle = Cpu.now(pid).minus(idleBefore);
+        System.out.printf("idle with %d sockets: rider-service %.0f ms CPU/s, PostgreSQL %.0f ms CPU/s%n", riders,
+                idle.serviceMillis() / 10, idle.databaseMillis() / 10);
+
+        // 2. Offers on the broker at steady rates, each to a random rider; one phase per rate.
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ENV.get("KAFKA_BOOTSTRAP_SERVERS"));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -109,28 +117,37 @@ public class RiderLiveBench {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             // One offer first, unmeasured: the consumer joins its group and the topic is created.
             warmUp(producer, topic, ids.get(0), emitted, latencyNanos);
-            long gapNanos = 1_000_000_000L / offersPerSecond;
-            long start = System.nanoTime();
-            for (int i = 0; i < offers; i++) {
-                long due = start + i * gapNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+            for (int offersPerSecond : rates) {
+                emitted.clear();
+                latencyNanos.clear();
+                int offers = offersPerSecond * offerSeconds;
+                Cpu before = Cpu.now(pid);
+                long gapNanos = 1_000_000_000L / offersPerSecond;
+                long start = System.nanoTime();
+                for (int i = 0; i < offers; i++) {
+                    long due = start + i * gapNanos;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    UUID rider = ids.get(ThreadLocalRandom.current().nextInt(riders));
+                    send(producer, topic, rider, emitted);
                 }
-                UUID rider = ids.get(ThreadLocalRandom.current().nextInt(riders));
-                send(producer, topic, rider, emitted);
+                producer.flush();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (latencyNanos.size() < offers && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Cpu used = Cpu.now(pid).minus(before);
+                long[] ms = latencyNanos.values().stream().mapToLong(n -> n).sorted().toArray();
+                System.out.printf("offers at %d/s for %d s: %d emitted, %d arrived on their rider's socket "
+                        + "(load average %s)%n", offersPerSecond, offerSeconds, offers, ms.length, loadAverage());
+                System.out.printf("  emit → arrival: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.length == 0 ? Double.NaN : ms[ms.length - 1] / 1e6);
+                System.out.printf("  CPU per offer: rider-service %.2f ms, PostgreSQL (rider_test backends) %.2f ms%n",
+                        used.serviceMillis() / offers, used.databaseMillis() / offers);
             }
-            producer.flush();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (latencyNanos.size() < offers + 1 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        long[] ms = latencyNanos.values().stream().mapToLong(n -> n).sorted().toArray();
-        System.out.printf("offers: %d emitted at %d/s, %d arrived on their rider's socket%n", offers,
-                offersPerSecond, ms.length - 1);
-        System.out.printf("emit → arrival: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                pct(ms, 50), pct(ms, 90), pct(ms, 99), ms[ms.length - 1] / 1e6);
         System.out.printf("rider-service RSS with %d sockets after the offers: %s%n", riders, rss(pid));
 
         // 3. Location ingest: every rider online, then reports of `batch` points from `senders` threads.
@@ -147,6 +164,7 @@ public class RiderLiveBench {
         AtomicLong refused = new AtomicLong();
         List<Long> requestNanos = java.util.Collections.synchronizedList(new ArrayList<>());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(locationSeconds);
+        Cpu ingestBefore = Cpu.now(pid);
         long ingestStart = System.nanoTime();
         CountDownLatch done = new CountDownLatch(senders);
         for (int s = 0; s < senders; s++) {
@@ -171,11 +189,16 @@ public class RiderLiveBench {
         }
         done.await();
         double seconds = (System.nanoTime() - ingestStart) / 1e9;
+        Cpu ingestUsed = Cpu.now(pid).minus(ingestBefore);
         long[] req = requestNanos.stream().mapToLong(n -> n).sorted().toArray();
         System.out.printf("location ingest: %d points in %.1f s = %.0f points/s (%d-point reports from %d senders, "
                         + "%.0f reports/s, p50 %.1f ms, p99 %.1f ms, %d refused)%n", points.get(), seconds,
                 points.get() / seconds, batch, senders, req.length / seconds, pct(req, 50), pct(req, 99),
                 refused.get());
+        long reports = Math.max(1, req.length);
+        System.out.printf("  CPU per report: rider-service %.2f ms, PostgreSQL (rider_test backends) %.2f ms "
+                + "(load average %s)%n", ingestUsed.serviceMillis() / reports, ingestUsed.databaseMillis() / reports,
+                loadAverage());
         System.out.printf("rider-service RSS with %d sockets after the ingest: %s (peak %s)%n", riders, rss(pid),
                 status(pid, "VmHWM"));
         pool.shutdownNow();
@@ -321,6 +344,56 @@ public class RiderLiveBench {
         }
         int i = (int) Math.ceil(p / 100 * sortedNanos.length) - 1;
         return sortedNanos[Math.max(0, Math.min(i, sortedNanos.length - 1))] / 1e6;
+    }
+
+    /**
+     * CPU time (user + system) of the service's JVM and of the PostgreSQL backends serving the benchmark's database,
+     * from /proc: much less sensitive than wall-clock figures to what else runs on the machine.
+     */
+    record Cpu(long serviceTicks, Map<Long, Long> backendTicks) {
+        static final double MILLIS_PER_TICK = 10.0; // USER_HZ is 100 on Linux
+
+        static Cpu now(long servicePid) throws Exception {
+            Map<Long, Long> backends = new java.util.HashMap<>();
+            String database = ENV.get("DB_URL").replaceAll(".*/", "");
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path proc : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        String title = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                        if (title.startsWith("postgres: ") && title.contains(" " + database + " ")) {
+                            backends.put(Long.parseLong(proc.getFileName().toString()), ticks(proc));
+                        }
+                    } catch (java.io.IOException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            }
+            return new Cpu(ticks(Path.of("/proc/" + servicePid)), backends);
+        }
+
+        static long ticks(Path proc) throws java.io.IOException {
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        }
+
+        Cpu minus(Cpu before) {
+            Map<Long, Long> delta = new java.util.HashMap<>();
+            backendTicks.forEach((pid, t) -> delta.put(pid, t - before.backendTicks.getOrDefault(pid, 0L)));
+            return new Cpu(serviceTicks - before.serviceTicks, delta);
+        }
+
+        double serviceMillis() {
+            return serviceTicks * MILLIS_PER_TICK;
+        }
+
+        double databaseMillis() {
+            return backendTicks.values().stream().mapToLong(t -> t).sum() * MILLIS_PER_TICK;
+        }
+    }
+
+    static String loadAverage() throws Exception {
+        return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
     }
 
     static String rss(long pid) throws Exception {

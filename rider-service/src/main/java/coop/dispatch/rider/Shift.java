@@ -7,7 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import org.locationtech.jts.geom.Point;
 
@@ -47,11 +46,5 @@ public class Shift extends PanacheEntityBase {
 
     public static Optional<Shift> openOf(UUID riderId) {
         return find("riderId = ?1 and endedAt is null", riderId).firstResultOptional();
-    }
-
-    /** The open shift, locked until the transaction ends, so that location reports never race going offline. */
-    public static Optional<Shift> lockOpenOf(UUID riderId) {
-        return find("riderId = ?1 and endedAt is null", riderId).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional();
     }
 }

@@ -42,6 +42,7 @@ export class Api {
     del(path) { return this.request('DELETE', path); }
 
     login(username, password) { return this.post('/api/v1/auth/login', {username, password}); }
+    renewToken() { return this.post('/api/v1/auth/refresh'); }
     settings() { return this.get('/api/v1/app/settings'); }
     me() { return this.get('/api/v1/riders/me'); }
     goOnline(lat, lon) { return this.post('/api/v1/riders/me/shift', {location: {lat, lon}}); }

@@ -8,6 +8,8 @@ const $ = (id) => document.getElementById(id);
 const SESSION_KEY = 'coop.courier.session';
 const SNAPSHOT_KEY = 'coop.courier.snapshot';
 const POLL_MS = 15000;
+// A shift outlasts a token: the app exchanges it for a new one this long before it expires.
+const TOKEN_RENEW_BEFORE_MS = 10 * 60000;
 const PHOTO_EDGE = 1280;
 
 const state = {
@@ -173,6 +175,24 @@ async function start() {
     state.timers.push(setInterval(refresh, POLL_MS));
     state.timers.push(setInterval(refreshQueue, POLL_MS));
     state.timers.push(setInterval(tick, 1000));
+    state.timers.push(setInterval(renewToken, 60000));
+    renewToken();
+}
+
+/** Exchanges the token for a new one when it nears its end; the live feed reconnects with the new one. */
+async function renewToken() {
+    const session = state.session;
+    if (!session || session.expiresAt - Date.now() > TOKEN_RENEW_BEFORE_MS) return;
+    try {
+        const reply = await api.renewToken();
+        if (state.session !== session) return;
+        state.session = {...session, token: reply.accessToken, expiresAt: Date.now() + reply.expiresIn * 1000};
+        api.token = reply.accessToken;
+        if (state.feed) state.feed.token = reply.accessToken;
+        saveSession();
+    } catch (e) {
+        // No network: tried again in a minute. A refusal (401) has already logged the rider out.
+    }
 }
 
 /** Re-reads profile, job, offers and earnings from the service. */

@@ -170,6 +170,34 @@ class RiderApiTest {
     }
 
     @Test
+    void aStillValidTokenIsExchangedForANewOne() {
+        Rider rider = newRider("lena");
+        var renewed = given().auth().oauth2(rider.token())
+                .when().post("/api/v1/auth/refresh")
+                .then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("tokenType", equalTo("Bearer"))
+                .body("expiresIn", equalTo(3600))
+                .body("memberId", equalTo(rider.id().toString()))
+                .body("roles", hasItem(Roles.RIDER))
+                .extract();
+        given().auth().oauth2(renewed.<String>path("accessToken")).when().get("/api/v1/riders/me")
+                .then().statusCode(200).body("username", equalTo(rider.username()));
+
+        given().when().post("/api/v1/auth/refresh")
+                .then().statusCode(401).contentType("application/problem+json");
+        String expired = Jwt.issuer("https://coopdispatch.coop").subject(rider.id().toString()).upn(rider.username())
+                .groups(Set.of(Roles.RIDER)).issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)).sign();
+        given().auth().oauth2(expired).when().post("/api/v1/auth/refresh")
+                .then().statusCode(401).contentType("application/problem+json");
+        // A valid signature for somebody who is not (or no longer) a member of the cooperative.
+        given().auth().oauth2(coordinatorToken()).when().post("/api/v1/auth/refresh")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("no longer active"));
+    }
+
+    @Test
     void coordinatorsAdmitMembers() {
         String username = uniqueName("Ana");
         var created = given().auth().oauth2(coordinatorToken()).contentType(ContentType.JSON)
@@ -486,6 +514,56 @@ class RiderApiTest {
                 .filter(m -> type.equals(m.getString("type"))
                         && (offerId == null || offerId.equals(m.getString("offerId"))))
                 .findFirst().orElse(null), m -> m != null);
+    }
+
+    @Test
+    void aBatchOfOfferEventsStoresEachOfferOnceForItsOwnRider() {
+        Rider ana = newRider("jana");
+        Rider bea = newRider("kira");
+        List<JsonObject> toAna = new CopyOnWriteArrayList<>();
+        WebSocketClientConnection anaConnection = live(ana, toAna);
+        try {
+            awaitMessage(toAna, "Connected", null);
+            JobOffered first = offerFor(ana, Instant.now().plusSeconds(60));
+            JobOffered withdrawnAtOnce = offerFor(ana, Instant.now().plusSeconds(65));
+            JobOffered unpaid = new JobOffered(UUID.randomUUID(), UUID.randomUUID(), ana.id(), PICKUP, DROPOFF, 300,
+                    60, Instant.now(), Instant.now().plusSeconds(70), null);
+            JobOffered toBea = offerFor(bea, Instant.now().plusSeconds(60));
+            JobOffered toNobody = new JobOffered(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), PICKUP,
+                    DROPOFF, 300, 60, Instant.now(), Instant.now().plusSeconds(60), 500L);
+            // One key, one partition, produced together: the consumer gets them in order, most likely in one batch.
+            // The same offer twice under two event ids (the inbox cannot tell them apart), an offer to a rider this
+            // service does not know, and an offer withdrawn right after it was made.
+            String key = ana.id().toString();
+            String topicName = topic(Topics.DISPATCH_OFFERS);
+            List<Object> events = List.of(first, toNobody, withdrawnAtOnce, first, toBea, unpaid,
+                    new OfferWithdrawn(withdrawnAtOnce.offerId(), withdrawnAtOnce.deliveryId(), ana.id(), "taken"));
+            kafka.produceStrings().fromRecords(events.stream()
+                    .map(e -> new ProducerRecord<>(topicName, key, Events.toJson(Events.envelope(key, e,
+                            Instant.now()))))
+                    .toList()).awaitCompletion();
+            JobOffered marker = offerFor(ana, Instant.now().plusSeconds(90));
+            offer(marker);
+            awaitOpenOffer(ana, marker.offerId());
+            awaitMessage(toAna, "JobOffered", marker.offerId().toString());
+
+            given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/offers")
+                    .then().statusCode(200)
+                    .body("offerId", equalTo(List.of(first.offerId().toString(), unpaid.offerId().toString(),
+                            marker.offerId().toString())))
+                    .body("[1].riderPayCents", nullValue())
+                    .body("[1].pickupSeconds", equalTo(60));
+            given().auth().oauth2(bea.token()).when().get("/api/v1/riders/me/offers")
+                    .then().statusCode(200).body("offerId", equalTo(List.of(toBea.offerId().toString())));
+            List<String> pushedOffers = toAna.stream().filter(m -> "JobOffered".equals(m.getString("type")))
+                    .map(m -> m.getString("offerId")).toList();
+            assertEquals(List.of(first.offerId().toString(), withdrawnAtOnce.offerId().toString(),
+                    unpaid.offerId().toString(), marker.offerId().toString()), pushedOffers);
+            assertEquals("taken", awaitMessage(toAna, "OfferWithdrawn", withdrawnAtOnce.offerId().toString())
+                    .getString("reason"));
+        } finally {
+            anaConnection.closeAndAwait();
+        }
     }
 
     @Test

@@ -45,33 +45,24 @@ public class DispatchOfferConsumer {
             }
         }
         Set<UUID> fresh = inbox.firstDeliveries(CHANNEL, events.stream().map(EventEnvelope::eventId).toList());
+        // New offers are stored together first; a withdrawal, always later than its offer, is applied after them.
         List<JobOffered> offered = new ArrayList<>();
+        List<OfferWithdrawn> withdrawn = new ArrayList<>();
         for (EventEnvelope event : events) {
-            if (fresh.contains(event.eventId()) && Events.is(event, JobOffered.class)) {
-                try {
+            if (!fresh.remove(event.eventId())) {
+                continue;
+            }
+            try {
+                if (Events.is(event, JobOffered.class)) {
                     offered.add(Events.payload(event, JobOffered.class));
-                } catch (Events.MalformedEventException e) {
-                    // reported when applied below
+                } else if (Events.is(event, OfferWithdrawn.class)) {
+                    withdrawn.add(Events.payload(event, OfferWithdrawn.class));
                 }
+            } catch (Events.MalformedEventException e) {
+                LOG.errorf("Skipped unreadable %s %s: %s", event.type(), event.eventId(), e.getMessage());
             }
         }
-        Set<UUID> known = offers.prefetch(offered);
-        for (EventEnvelope event : events) {
-            if (fresh.remove(event.eventId())) {
-                apply(event, known);
-            }
-        }
-    }
-
-    private void apply(EventEnvelope event, Set<UUID> knownOffers) {
-        try {
-            if (Events.is(event, JobOffered.class)) {
-                offers.offered(Events.payload(event, JobOffered.class), knownOffers);
-            } else if (Events.is(event, OfferWithdrawn.class)) {
-                offers.withdrawn(Events.payload(event, OfferWithdrawn.class));
-            }
-        } catch (Events.MalformedEventException e) {
-            LOG.errorf("Skipped unreadable %s %s: %s", event.type(), event.eventId(), e.getMessage());
-        }
+        offers.offered(offered);
+        withdrawn.forEach(offers::withdrawn);
     }
 }

@@ -6,9 +6,13 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,12 +28,15 @@ public class LiveFeed {
     /** The rider a connection belongs to, set when it opens. */
     public static final UserData.TypedKey<String> RIDER = UserData.TypedKey.forString("coop.rider-id");
     private static final Logger LOG = Logger.getLogger(LiveFeed.class);
+    private static final Object PENDING = new Object();
 
     private final Map<UUID, Set<WebSocketConnection>> byRider = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public LiveFeed(ObjectMapper mapper) {
+    public LiveFeed(ObjectMapper mapper, TransactionSynchronizationRegistry transactions) {
         this.mapper = mapper;
+        this.transactions = transactions;
     }
 
     public void register(WebSocketConnection connection, UUID riderId) {
@@ -47,19 +54,57 @@ public class LiveFeed {
         }
     }
 
-    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) RiderNotice notice) {
+    /**
+     * Keeps the notices of a transaction, in the order they were fired, and pushes them once it committed. (With one
+     * {@code AFTER_SUCCESS} observer call per notice, the transaction manager ran them in reverse order: an offer and
+     * its withdrawal applied in one batch reached the phone withdrawal first.) Outside a transaction, pushes at once;
+     * in a transaction that is rolling back, never.
+     */
+    void collect(@Observes RiderNotice notice) {
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
+            push(notice);
+            return;
+        } else if (status != Status.STATUS_ACTIVE) {
+            return; // rolling back: the change never happened
+        }
+        @SuppressWarnings("unchecked")
+        List<RiderNotice> pending = (List<RiderNotice>) transactions.getResource(PENDING);
+        if (pending == null) {
+            List<RiderNotice> notices = new ArrayList<>();
+            transactions.putResource(PENDING, notices);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        notices.forEach(LiveFeed.this::push);
+                    }
+                }
+            });
+            pending = notices;
+        }
+        pending.add(notice);
+    }
+
+    private void push(RiderNotice notice) {
         Set<WebSocketConnection> open = byRider.get(notice.riderId());
         if (open == null) {
             return;
         }
         String text = message(notice.type(), notice.body());
-        open.stream()
-                .filter(WebSocketConnection::isOpen)
+        for (WebSocketConnection c : open) {
+            if (c.isOpen()) {
                 // Never block the committing thread (a Kafka consumer) on a slow phone.
-                .forEach(c -> c.sendText(text).subscribe().with(
+                c.sendText(text).subscribe().with(
                         sent -> { },
                         failure -> LOG.debugf("Could not push %s to connection %s: %s", notice.type(), c.id(),
-                                failure.getMessage())));
+                                failure.getMessage()));
+            }
+        }
     }
 
     /** {@code {"type": type, ...fields of body}}. */

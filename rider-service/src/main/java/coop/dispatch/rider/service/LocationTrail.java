@@ -11,7 +11,6 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -19,12 +18,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The positions riders send while online, kept for {@link LocationConfig#retention()} counted from when they reached
  * us (phone clocks are not trusted for that), then deleted by a scheduled purge. A phone sends its points in batches:
- * one batch is stored by one INSERT, whatever its size.
+ * one batch is stored by one statement, whatever its size, together with the shift's last location.
  */
 @ApplicationScoped
 public class LocationTrail {
@@ -39,27 +39,41 @@ public class LocationTrail {
         this.config = config;
     }
 
-    /** Stores the points of one report in the caller's transaction; {@code at} times already clamped to now. */
+    /**
+     * Stores the points of one report on the rider's open shift and makes {@code latest} the shift's last location,
+     * in the caller's transaction and in one statement (the shift row stays locked until commit, so a report never
+     * races going offline). {@code at} times are already clamped to now. Returns the shift, empty if the rider is
+     * offline (then nothing is stored).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void store(UUID riderId, UUID shiftId, List<LocationReport.Fix> points, List<Instant> at, Instant now) {
+    public Optional<UUID> storeOnOpenShift(UUID riderId, List<LocationReport.Fix> points, List<Instant> at,
+                                           LocationReport.Fix latest, Instant latestAt, Instant now) {
         Double[] lats = points.stream().map(LocationReport.Fix::lat).toArray(Double[]::new);
         Double[] lons = points.stream().map(LocationReport.Fix::lon).toArray(Double[]::new);
         Timestamp[] times = at.stream().map(Timestamp::from).toArray(Timestamp[]::new);
-        entityManager.unwrap(Session.class).doWork(connection -> {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO location_point (rider_id, shift_id, location, recorded_at, received_at)
-                    SELECT ?, ?, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), p.at, ?
-                    FROM unnest(?, ?, ?) AS p(lat, lon, at)""")) {
-                Array latArray = connection.createArrayOf("float8", lats);
-                Array lonArray = connection.createArrayOf("float8", lons);
-                Array atArray = connection.createArrayOf("timestamptz", times);
-                insert.setObject(1, riderId);
-                insert.setObject(2, shiftId);
-                insert.setTimestamp(3, Timestamp.from(now));
-                insert.setArray(4, latArray);
-                insert.setArray(5, lonArray);
-                insert.setArray(6, atArray);
-                insert.executeUpdate();
+                    WITH open_shift AS (
+                        UPDATE shift SET last_location = ST_SetSRID(ST_MakePoint(?, ?), 4326), last_location_at = ?
+                        WHERE rider_id = ? AND ended_at IS NULL
+                        RETURNING id),
+                    stored AS (
+                        INSERT INTO location_point (rider_id, shift_id, location, recorded_at, received_at)
+                        SELECT ?, open_shift.id, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), p.at, ?
+                        FROM open_shift, unnest(?::float8[], ?::float8[], ?::timestamptz[]) AS p(lat, lon, at))
+                    SELECT id FROM open_shift""")) {
+                insert.setDouble(1, latest.lon());
+                insert.setDouble(2, latest.lat());
+                insert.setTimestamp(3, Timestamp.from(latestAt));
+                insert.setObject(4, riderId);
+                insert.setObject(5, riderId);
+                insert.setTimestamp(6, Timestamp.from(now));
+                insert.setArray(7, connection.createArrayOf("float8", lats));
+                insert.setArray(8, connection.createArrayOf("float8", lons));
+                insert.setArray(9, connection.createArrayOf("timestamptz", times));
+                try (ResultSet rs = insert.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.<UUID>empty();
+                }
             }
         });
     }

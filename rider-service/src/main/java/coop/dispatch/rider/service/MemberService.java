@@ -120,6 +120,24 @@ public class MemberService {
         if (!matches || !m.active) {
             throw ApiException.unauthorized("Unknown username or wrong password");
         }
+        return tokenFor(m);
+    }
+
+    /**
+     * A new token for the member a still valid token was issued to: a shift may outlast a token, and the phone must
+     * not ask for the password again. Carries the member's roles as they are now; a member no longer active (or
+     * removed) gets none.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public LoginResponse refresh(UUID memberId) {
+        Member m = Member.findById(memberId);
+        if (m == null || !m.active) {
+            throw ApiException.unauthorized("This member is no longer active");
+        }
+        return tokenFor(m);
+    }
+
+    private LoginResponse tokenFor(Member m) {
         TokenIssuer.IssuedToken token = tokens.issue(m.id.toString(), m.username, Set.copyOf(m.roles), Map.of());
         return new LoginResponse(token.token(), token.type(), token.expiresInSeconds(), List.copyOf(m.roles), m.id);
     }

@@ -20,14 +20,20 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Offers the dispatcher made to riders, and the riders' answers. An offer is answered once: accepting or declining
@@ -48,27 +54,85 @@ public class OfferService {
         this.notices = notices;
     }
 
-    /** Stores a new offer and tells the rider's phone; an offer already known (redelivered) changes nothing. */
+    /**
+     * Stores new offers and tells their riders' phones (after commit); an offer already known (redelivered) changes
+     * nothing, an offer to an unknown rider is skipped. One statement stores the whole batch: the consumer applies
+     * what arrived since its last poll in one transaction, and under load a batch holds hundreds of offers.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void offered(JobOffered e) {
-        offered(e, prefetch(List.of(e)));
+    public void offered(List<JobOffered> batch) {
+        Map<UUID, Offer> candidates = new LinkedHashMap<>();
+        for (JobOffered e : batch) {
+            if (e.offerId() == null || e.deliveryId() == null || e.riderId() == null || e.pickup() == null
+                    || e.dropoff() == null || e.expiresAt() == null) {
+                LOG.errorf("Skipped incomplete JobOffered %s", e);
+            } else {
+                candidates.putIfAbsent(e.offerId(), newOffer(e));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Map<UUID, Boolean> stored = new HashMap<>();
+        Offer.getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_OFFERS)) {
+                List<Offer> rows = List.copyOf(candidates.values());
+                insert.setArray(1, connection.createArrayOf("uuid", column(rows, o -> o.offerId, UUID[]::new)));
+                insert.setArray(2, connection.createArrayOf("uuid", column(rows, o -> o.deliveryId, UUID[]::new)));
+                insert.setArray(3, connection.createArrayOf("uuid", column(rows, o -> o.riderId, UUID[]::new)));
+                insert.setArray(4, connection.createArrayOf("float8", column(rows, o -> o.pickupLat, Double[]::new)));
+                insert.setArray(5, connection.createArrayOf("float8", column(rows, o -> o.pickupLon, Double[]::new)));
+                insert.setArray(6, connection.createArrayOf("float8", column(rows, o -> o.dropoffLat, Double[]::new)));
+                insert.setArray(7, connection.createArrayOf("float8", column(rows, o -> o.dropoffLon, Double[]::new)));
+                insert.setArray(8, connection.createArrayOf("float8", column(rows, o -> o.pickupDistanceMeters, Double[]::new)));
+                insert.setArray(9, connection.createArrayOf("int8", column(rows, o -> o.pickupSeconds, Long[]::new)));
+                insert.setArray(10, connection.createArrayOf("int8", column(rows, o -> o.riderPayCents, Long[]::new)));
+                insert.setArray(11, connection.createArrayOf("timestamptz",
+                        column(rows, o -> Timestamp.from(o.offeredAt), Timestamp[]::new)));
+                insert.setArray(12, connection.createArrayOf("timestamptz",
+                        column(rows, o -> Timestamp.from(o.expiresAt), Timestamp[]::new)));
+                try (ResultSet rs = insert.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getObject(1, UUID.class), rs.getBoolean(2));
+                    }
+                }
+            }
+        });
+        Instant now = clock.instant();
+        for (Offer o : candidates.values()) {
+            Boolean fresh = stored.get(o.offerId);
+            if (fresh == null) {
+                LOG.warnf("Skipped offer %s to unknown rider %s", o.offerId, o.riderId);
+            } else if (fresh) {
+                notices.fire(new RiderNotice(o.riderId, OFFERED, OfferView.of(o, now)));
+            }
+        }
     }
 
-    /** {@link #offered(JobOffered)} within a batch: {@code known} holds the offer ids already stored. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void offered(JobOffered e, Set<UUID> known) {
-        if (e.offerId() == null || e.deliveryId() == null || e.riderId() == null || e.pickup() == null
-                || e.dropoff() == null || e.expiresAt() == null) {
-            LOG.errorf("Skipped incomplete JobOffered %s", e);
-            return;
-        }
-        if (known.contains(e.offerId())) {
-            return;
-        }
-        if (Member.findById(e.riderId()) == null) {
-            LOG.warnf("Skipped offer %s to unknown rider %s", e.offerId(), e.riderId());
-            return;
-        }
+    /**
+     * Inserts the offers whose rider is known and which are not stored yet; answers, for each offer whose rider is
+     * known, whether this statement stored it (an offer to an unknown rider is not in the answer).
+     */
+    private static final String INSERT_OFFERS = """
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::float8[], ?::float8[], ?::float8[],
+                                     ?::float8[], ?::float8[], ?::int8[], ?::int8[], ?::timestamptz[],
+                                     ?::timestamptz[])
+                    AS i(offer_id, delivery_id, rider_id, pickup_lat, pickup_lon, dropoff_lat, dropoff_lon,
+                         pickup_distance_m, pickup_seconds, rider_pay_cents, offered_at, expires_at)
+                WHERE EXISTS (SELECT 1 FROM member m WHERE m.id = i.rider_id)),
+            stored AS (
+                INSERT INTO offer (offer_id, delivery_id, rider_id, status, pickup_lat, pickup_lon, dropoff_lat,
+                                   dropoff_lon, pickup_distance_m, pickup_seconds, rider_pay_cents, offered_at,
+                                   expires_at)
+                SELECT offer_id, delivery_id, rider_id, 'OPEN', pickup_lat, pickup_lon, dropoff_lat, dropoff_lon,
+                       pickup_distance_m, pickup_seconds, rider_pay_cents, offered_at, expires_at
+                FROM input
+                ON CONFLICT (offer_id) DO NOTHING
+                RETURNING offer_id)
+            SELECT i.offer_id, s.offer_id IS NOT NULL FROM input i LEFT JOIN stored s ON s.offer_id = i.offer_id""";
+
+    private Offer newOffer(JobOffered e) {
         Offer o = new Offer();
         o.offerId = e.offerId();
         o.deliveryId = e.deliveryId();
@@ -83,28 +147,11 @@ public class OfferService {
         o.riderPayCents = e.riderPayCents();
         o.offeredAt = e.offeredAt() == null ? clock.instant() : e.offeredAt();
         o.expiresAt = e.expiresAt();
-        o.persist();
-        known.add(o.offerId);
-        notices.fire(new RiderNotice(o.riderId, OFFERED, OfferView.of(o, clock.instant())));
+        return o;
     }
 
-    /**
-     * Reads, in two queries, what {@link #offered} needs for these events: which offers are already stored (their ids
-     * are returned) and the riders, kept in the persistence context. A batch of offers then costs no round trip per
-     * offer for them.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Set<UUID> prefetch(List<JobOffered> batch) {
-        List<UUID> offerIds = batch.stream().map(JobOffered::offerId).filter(Objects::nonNull).distinct().toList();
-        List<UUID> riderIds = batch.stream().map(JobOffered::riderId).filter(Objects::nonNull).distinct().toList();
-        Set<UUID> known = new HashSet<>();
-        if (!offerIds.isEmpty()) {
-            known.addAll(Offer.getEntityManager()
-                    .createQuery("select o.offerId from Offer o where o.offerId in :ids", UUID.class)
-                    .setParameter("ids", offerIds).getResultList());
-            Member.list("id in ?1", riderIds);
-        }
-        return known;
+    private static <T> T[] column(List<Offer> rows, Function<Offer, T> field, IntFunction<T[]> array) {
+        return rows.stream().map(field).toArray(array);
     }
 
     /** Closes an offer the dispatcher took back, if the rider has not answered it yet, and tells the phone. */

@@ -102,8 +102,6 @@ public class ShiftService {
      */
     @Transactional
     public LocationReceipt report(UUID riderId, List<LocationReport.Fix> points) {
-        Shift shift = Shift.lockOpenOf(riderId)
-                .orElseThrow(() -> ApiException.conflict("You are offline: go online before sending locations"));
         Instant now = clock.instant();
         LocationReport.Fix latest = null;
         Instant latestAt = null;
@@ -117,12 +115,11 @@ public class ShiftService {
                 latestAt = at;
             }
         }
-        trail.store(riderId, shift.id, points, times, now);
-        shift.lastLocation = GeoPoints.point(latest.lat(), latest.lon());
-        shift.lastLocationAt = latestAt;
+        UUID shiftId = trail.storeOnOpenShift(riderId, points, times, latest, latestAt, now)
+                .orElseThrow(() -> ApiException.conflict("You are offline: go online before sending locations"));
         outbox.publish(Topics.RIDER_STATUS, riderId.toString(),
                 new RiderLocation(riderId, new GeoPoint(latest.lat(), latest.lon()), latestAt));
-        return new LocationReceipt(points.size(), new TrailPoint(shift.id, latest.lat(), latest.lon(), latestAt, now),
+        return new LocationReceipt(points.size(), new TrailPoint(shiftId, latest.lat(), latest.lon(), latestAt, now),
                 now.plus(locationConfig.retention()));
     }
 
