@@ -7,9 +7,13 @@ import coop.dispatch.contracts.events.DeliveryAssigned;
 import coop.dispatch.contracts.events.DeliveryCancelled;
 import coop.dispatch.contracts.events.DeliveryFailed;
 import coop.dispatch.contracts.events.DeliveryPickedUp;
+import coop.dispatch.merchant.service.IdempotencyKeyPurge;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +102,40 @@ class DeliveryLifecycleTest {
         given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", retried)
                 .body(body()).when().post("/api/v1/deliveries").then().statusCode(201);
         assertEquals(2, countDeliveries(token));
+    }
+
+    @Inject
+    IdempotencyKeyPurge purge;
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void idempotencyKeysAreForgottenAfterTheRetention() {
+        String token = newMerchantToken("Shop retrying a day later");
+        String oldKey = UUID.randomUUID().toString();
+        String freshKey = UUID.randomUUID().toString();
+        String first = given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", oldKey)
+                .body(body()).when().post("/api/v1/deliveries").then().statusCode(201).extract().path("id");
+        String fresh = given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", freshKey)
+                .body(body()).when().post("/api/v1/deliveries").then().statusCode(201).extract().path("id");
+        // The first key was used just over the retention (24 h by default) ago.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "UPDATE idempotency_key SET created_at = now() - interval '24 hours 1 minute' WHERE idem_key = ?1")
+                .setParameter(1, oldKey).executeUpdate());
+
+        assertTrue(purge.purgeExpired() >= 1);
+
+        // The old key is forgotten: the same request makes a new delivery; the first delivery itself stays.
+        String again = given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", oldKey)
+                .body(body()).when().post("/api/v1/deliveries").then().statusCode(201).extract().path("id");
+        assertFalse(first.equals(again));
+        given().auth().oauth2(token).when().get("/api/v1/deliveries/" + first).then().statusCode(200);
+        // The fresh key is kept: a retry is still a replay.
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", freshKey)
+                .body(body()).when().post("/api/v1/deliveries")
+                .then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo(fresh));
+        assertEquals(3, countDeliveries(token));
     }
 
     @Test

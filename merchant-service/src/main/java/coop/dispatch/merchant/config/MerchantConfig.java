@@ -42,9 +42,13 @@ public final class MerchantConfig {
         @WithDefault("PT10M")
         Duration pickupLeadTime();
 
-        /** How long Idempotency-Key values are remembered. */
-        @WithDefault("P7D")
+        /** How long Idempotency-Key values are remembered; a retry after that makes a new delivery. */
+        @WithDefault("PT24H")
         Duration idempotencyKeyRetention();
+
+        /** How often keys older than the retention are deleted. */
+        @WithDefault("1h")
+        String idempotencyKeyPurgeInterval();
     }
 
     /** Merchants' API clients. */
