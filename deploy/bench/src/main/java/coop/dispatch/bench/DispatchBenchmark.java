@@ -49,9 +49,10 @@ public final class DispatchBenchmark {
             System.out.printf(Locale.ROOT, "graph import (3 profiles, CH)               %8.2f s%n", secs(t));
         }
         long t = System.nanoTime();
+        long loadCpu = processCpuNanos();
         BikeRouting routing = BikeRouting.load(osm, folder, System.out::println);
-        System.out.printf(Locale.ROOT, "graph load from folder                      %8.2f s; process RSS %s%n", secs(t),
-                rss());
+        System.out.printf(Locale.ROOT, "graph load from folder %29.2f s; CPU %.2f s; process RSS %s%n",
+                secs(t), (processCpuNanos() - loadCpu) / 1e9, rss());
 
         Random random = new Random(42);
         GeoPoint center = findCenter(routing, osm);

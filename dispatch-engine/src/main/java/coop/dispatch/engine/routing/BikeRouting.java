@@ -12,6 +12,7 @@ import com.graphhopper.routing.util.DefaultSnapFilter;
 import com.graphhopper.routing.util.EdgeFilter;
 import com.graphhopper.routing.weighting.Weighting;
 import com.graphhopper.storage.index.Snap;
+import com.graphhopper.util.Constants;
 import com.graphhopper.util.CustomModel;
 import com.graphhopper.util.DistancePlaneProjection;
 import com.graphhopper.util.GHUtility;
@@ -22,6 +23,7 @@ import coop.dispatch.contracts.events.Vehicle;
 import coop.dispatch.engine.Leg;
 import coop.dispatch.engine.TravelTimes;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +32,9 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -68,11 +72,36 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
             snapFilters.put(vehicle, new DefaultSnapFilter(weighting,
                     hopper.getEncodingManager().getBooleanEncodedValue(Subnetwork.key(profile.getName()))));
         }
-        // Evaluating each profile's weighting on every edge is most of the work: one profile per core.
+        // Evaluating each profile's weighting on every edge is most of the work: one profile per core, once.
         Arrays.stream(Vehicle.values()).parallel()
-                .map(vehicle -> Map.entry(vehicle, ReverseGraph.of(hopper.getBaseGraph(), weightings.get(vehicle))))
+                .map(vehicle -> Map.entry(vehicle, reverseGraph(vehicle)))
                 .toList()
                 .forEach(built -> reverseGraphs.put(built.getKey(), built.getValue()));
+    }
+
+    /** The vehicle's pickup search graph, from the graph folder if it was saved there for this very graph. */
+    private ReverseGraph reverseGraph(Vehicle vehicle) {
+        Path folder = Path.of(hopper.getGraphHopperLocation());
+        Path file = folder.resolve("pickup_search_" + profileName(vehicle));
+        long fingerprint;
+        try {
+            fingerprint = Objects.hash(Constants.VERSION, hopper.getBaseGraph().getNodes(),
+                    hopper.getBaseGraph().getEdges(), Files.getLastModifiedTime(folder.resolve("edges")).toMillis(),
+                    hopper.getProfile(profileName(vehicle)).getCustomModel().toString());
+        } catch (IOException e) {
+            return ReverseGraph.of(hopper.getBaseGraph(), weightings.get(vehicle));
+        }
+        ReverseGraph saved = ReverseGraph.load(file, fingerprint);
+        if (saved != null && saved.nodes() == hopper.getBaseGraph().getNodes()) {
+            return saved;
+        }
+        ReverseGraph built = ReverseGraph.of(hopper.getBaseGraph(), weightings.get(vehicle));
+        try {
+            built.save(file, fingerprint);
+        } catch (IOException e) {
+            // a read-only folder: rebuilt at every start, which only costs time
+        }
+        return built;
     }
 
     /**
@@ -100,8 +129,11 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
         hopper.setProfiles(profiles);
         hopper.getCHPreparationHandler().setCHProfiles(chProfiles);
         hopper.importOrLoad();
+        long loaded = System.nanoTime();
         BikeRouting routing = new BikeRouting(hopper);
-        progress.accept(String.format("Bike graph ready in %.1f s: %d nodes, %d edges", (System.nanoTime() - started) / 1e9,
+        progress.accept(String.format(Locale.ROOT,
+                "Bike graph ready in %.1f s (pickup search graphs %.2f s): %d nodes, %d edges",
+                (System.nanoTime() - started) / 1e9, (System.nanoTime() - loaded) / 1e9,
                 hopper.getBaseGraph().getNodes(), hopper.getBaseGraph().getEdges()));
         return routing;
     }

@@ -4,6 +4,13 @@ import com.graphhopper.routing.util.AllEdgesIterator;
 import com.graphhopper.routing.weighting.Weighting;
 import com.graphhopper.storage.BaseGraph;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -13,6 +20,7 @@ import java.util.Arrays;
  * without touching GraphHopper's objects. Immutable, so any number of searches may share it.
  */
 final class ReverseGraph {
+    private static final int FORMAT = 0x52475631; // "RGV1"
     private final int nodes;
     /** The arcs into node n are {@code firstArc[n] .. firstArc[n + 1] - 1}. */
     private final int[] firstArc;
@@ -52,6 +60,70 @@ final class ReverseGraph {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * Reads a graph written by {@link #save} with the same fingerprint, or returns null (no file, another graph or
+     * profile, or a damaged file).
+     */
+    static ReverseGraph load(Path file, long fingerprint) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer header = read(channel, 20);
+            if (header.getInt() != FORMAT || header.getLong() != fingerprint) {
+                return null;
+            }
+            int nodes = header.getInt();
+            int arcs = header.getInt();
+            ByteBuffer body = read(channel, 4L * (nodes + 1) + 24L * arcs);
+            int[] firstArc = new int[nodes + 1];
+            int[] arcSource = new int[arcs];
+            double[] arcWeight = new double[arcs];
+            int[] arcMillis = new int[arcs];
+            double[] arcMeters = new double[arcs];
+            body.asIntBuffer().get(firstArc);
+            body.position(body.position() + 4 * (nodes + 1)).asIntBuffer().get(arcSource);
+            body.position(body.position() + 4 * arcs).asDoubleBuffer().get(arcWeight);
+            body.position(body.position() + 8 * arcs).asIntBuffer().get(arcMillis);
+            body.position(body.position() + 4 * arcs).asDoubleBuffer().get(arcMeters);
+            return new ReverseGraph(nodes, firstArc, arcSource, arcWeight, arcMillis, arcMeters);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Writes the graph next to the street graph it was built from, so that later starts need not rebuild it. */
+    void save(Path file, long fingerprint) throws IOException {
+        int arcs = arcs();
+        ByteBuffer buffer = ByteBuffer.allocate(20 + 4 * (nodes + 1) + 24 * arcs);
+        buffer.putInt(FORMAT).putLong(fingerprint).putInt(nodes).putInt(arcs);
+        buffer.asIntBuffer().put(firstArc);
+        buffer.position(buffer.position() + 4 * (nodes + 1)).asIntBuffer().put(arcSource);
+        buffer.position(buffer.position() + 4 * arcs).asDoubleBuffer().put(arcWeight);
+        buffer.position(buffer.position() + 8 * arcs).asIntBuffer().put(arcMillis);
+        buffer.position(buffer.position() + 4 * arcs).asDoubleBuffer().put(arcMeters);
+        buffer.rewind();
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static ByteBuffer read(FileChannel channel, long bytes) throws IOException {
+        if (bytes > Integer.MAX_VALUE || channel.size() - channel.position() < bytes) {
+            throw new IOException("file too short");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) bytes);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // keep reading
+        }
+        return buffer.flip();
     }
 
     int nodes() {

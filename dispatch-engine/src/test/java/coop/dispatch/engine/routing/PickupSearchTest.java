@@ -169,8 +169,8 @@ class PickupSearchTest {
         }
 
         EdgePosition at(double metersFromBase) {
-            return new EdgePosition(id, base, adj, meters, metersFromBase, forward, forward == INF ? 0 : forwardMillis(),
-                    backward, backward == INF ? 0 : backwardMillis());
+            return new EdgePosition(id, base, adj, meters, metersFromBase,
+                    forward, forward == INF ? 0 : forwardMillis(), backward, backward == INF ? 0 : backwardMillis());
         }
     }
 
@@ -209,8 +209,10 @@ class PickupSearchTest {
                         pieces.add(new double[]{a, b, s.forward, s.forwardMillis(), length});
                         pieces.add(new double[]{b, a, s.backward, s.backwardMillis(), length});
                     } else {
-                        pieces.add(new double[]{a, b, whole.weight(true, length), whole.millis(true, length), length});
-                        pieces.add(new double[]{b, a, whole.weight(false, length), whole.millis(false, length), length});
+                        pieces.add(new double[]{a, b, whole.weight(true, length), whole.millis(true, length),
+                                length});
+                        pieces.add(new double[]{b, a, whole.weight(false, length), whole.millis(false, length),
+                                length});
                     }
                 }
             }
