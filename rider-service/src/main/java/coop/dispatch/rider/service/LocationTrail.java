@@ -1,11 +1,15 @@
 package coop.dispatch.rider.service;
 
+import coop.dispatch.commons.outbox.Outbox;
 import coop.dispatch.commons.outbox.OutboxRelay;
+import coop.dispatch.contracts.EventEnvelope;
+import coop.dispatch.contracts.Events;
 import coop.dispatch.rider.config.LocationConfig;
 import coop.dispatch.rider.rest.LocationReport;
 import coop.dispatch.rider.rest.TrailPoint;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
@@ -32,26 +36,32 @@ public class LocationTrail {
 
     private final EntityManager entityManager;
     private final LocationConfig config;
+    private final Event<Outbox.OutboxWritten> outboxWritten;
     private final Clock clock = Clock.systemUTC();
 
-    public LocationTrail(EntityManager entityManager, LocationConfig config) {
+    public LocationTrail(EntityManager entityManager, LocationConfig config,
+                         Event<Outbox.OutboxWritten> outboxWritten) {
         this.entityManager = entityManager;
         this.config = config;
+        this.outboxWritten = outboxWritten;
     }
 
     /**
-     * Stores the points of one report on the rider's open shift and makes {@code latest} the shift's last location,
-     * in the caller's transaction and in one statement (the shift row stays locked until commit, so a report never
-     * races going offline). {@code at} times are already clamped to now. Returns the shift, empty if the rider is
-     * offline (then nothing is stored).
+     * Stores the points of one report on the rider's open shift, makes {@code latest} the shift's last location and
+     * writes {@code announcement} (for {@code topic}) to the outbox, in the caller's transaction and in one statement
+     * (the shift row stays locked until commit, so a report never races going offline). {@code at} times are already
+     * clamped to now. Returns the shift, empty if the rider is offline (then nothing is written).
+     * The outbox row is the one {@link Outbox#publish} would write; written here it costs no round trip of its own,
+     * which matters at hundreds of reports a second.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<UUID> storeOnOpenShift(UUID riderId, List<LocationReport.Fix> points, List<Instant> at,
-                                           LocationReport.Fix latest, Instant latestAt, Instant now) {
+                                           LocationReport.Fix latest, Instant latestAt, Instant now, String topic,
+                                           EventEnvelope announcement) {
         Double[] lats = points.stream().map(LocationReport.Fix::lat).toArray(Double[]::new);
         Double[] lons = points.stream().map(LocationReport.Fix::lon).toArray(Double[]::new);
         Timestamp[] times = at.stream().map(Timestamp::from).toArray(Timestamp[]::new);
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+        Optional<UUID> shift = entityManager.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     WITH open_shift AS (
                         UPDATE shift SET last_location = ST_SetSRID(ST_MakePoint(?, ?), 4326), last_location_at = ?
@@ -60,22 +70,34 @@ public class LocationTrail {
                     stored AS (
                         INSERT INTO location_point (rider_id, shift_id, location, recorded_at, received_at)
                         SELECT ?, open_shift.id, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), p.at, ?
-                        FROM open_shift, unnest(?::float8[], ?::float8[], ?::timestamptz[]) AS p(lat, lon, at))
+                        FROM open_shift, unnest(?::float8[], ?::float8[], ?::timestamptz[]) AS p(lat, lon, at)),
+                    announced AS (
+                        INSERT INTO outbox_event (event_id, topic, event_key, event_type, envelope, created_at)
+                        SELECT ?, ?, ?, ?, ?, ? FROM open_shift)
                     SELECT id FROM open_shift""")) {
+                Timestamp received = Timestamp.from(now);
                 insert.setDouble(1, latest.lon());
                 insert.setDouble(2, latest.lat());
                 insert.setTimestamp(3, Timestamp.from(latestAt));
                 insert.setObject(4, riderId);
                 insert.setObject(5, riderId);
-                insert.setTimestamp(6, Timestamp.from(now));
+                insert.setTimestamp(6, received);
                 insert.setArray(7, connection.createArrayOf("float8", lats));
                 insert.setArray(8, connection.createArrayOf("float8", lons));
                 insert.setArray(9, connection.createArrayOf("timestamptz", times));
+                insert.setObject(10, announcement.eventId());
+                insert.setString(11, topic);
+                insert.setString(12, announcement.key());
+                insert.setString(13, announcement.type());
+                insert.setString(14, Events.toJson(announcement));
+                insert.setTimestamp(15, Timestamp.from(announcement.occurredAt()));
                 try (ResultSet rs = insert.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.<UUID>empty();
                 }
             }
         });
+        shift.ifPresent(id -> outboxWritten.fire(new Outbox.OutboxWritten(announcement.eventId())));
+        return shift;
     }
 
     /** The rider's points still kept, newest first: a rider can see what is stored about them. */

@@ -84,7 +84,8 @@ public class OfferService {
                 insert.setArray(5, connection.createArrayOf("float8", column(rows, o -> o.pickupLon, Double[]::new)));
                 insert.setArray(6, connection.createArrayOf("float8", column(rows, o -> o.dropoffLat, Double[]::new)));
                 insert.setArray(7, connection.createArrayOf("float8", column(rows, o -> o.dropoffLon, Double[]::new)));
-                insert.setArray(8, connection.createArrayOf("float8", column(rows, o -> o.pickupDistanceMeters, Double[]::new)));
+                insert.setArray(8, connection.createArrayOf("float8",
+                        column(rows, o -> o.pickupDistanceMeters, Double[]::new)));
                 insert.setArray(9, connection.createArrayOf("int8", column(rows, o -> o.pickupSeconds, Long[]::new)));
                 insert.setArray(10, connection.createArrayOf("int8", column(rows, o -> o.riderPayCents, Long[]::new)));
                 insert.setArray(11, connection.createArrayOf("timestamptz",
