@@ -98,6 +98,17 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "rider_id")
     public UUID riderId;
 
+    /** The courier's latest position while PICKED_UP (for the tracking page only); null otherwise. */
+    @Column(name = "courier_lat")
+    public Double courierLat;
+
+    @Column(name = "courier_lon")
+    public Double courierLon;
+
+    /** When the courier was at that position; set to the pick-up time at pick-up so that only later points count. */
+    @Column(name = "courier_seen_at")
+    public Instant courierSeenAt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

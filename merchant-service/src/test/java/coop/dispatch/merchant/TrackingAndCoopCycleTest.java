@@ -1,13 +1,22 @@
 package coop.dispatch.merchant;
 
+import coop.dispatch.contracts.Events;
+import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryDelivered;
 import coop.dispatch.contracts.events.DeliveryPickedUp;
+import coop.dispatch.contracts.events.GeoPoint;
+import coop.dispatch.contracts.events.RiderLocation;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +27,7 @@ import static coop.dispatch.merchant.MerchantApiTest.deliveryJson;
 import static coop.dispatch.merchant.MerchantApiTest.newMerchantToken;
 import static coop.dispatch.merchant.MerchantApiTest.produceStatus;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -25,6 +35,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The public tracking page and CoopCycle's delivery endpoint. */
@@ -38,6 +49,12 @@ class TrackingAndCoopCycleTest {
     @AfterAll
     static void close() {
         MerchantApiTest.close();
+    }
+
+    static void produceLocation(UUID rider, double lat, double lon, Instant at) {
+        MerchantApiTest.kafka.produceStrings().fromRecords(new ProducerRecord<>(MerchantApiTest.topic(Topics.RIDER_STATUS),
+                rider.toString(), Events.toJson(Events.envelope(rider.toString(),
+                        new RiderLocation(rider, new GeoPoint(lat, lon), at), Instant.now())))).awaitCompletion();
     }
 
     static String path(String trackingUrl) {
@@ -73,6 +90,26 @@ class TrackingAndCoopCycleTest {
                 .body("statusText", equalTo("Your parcel is on its way to you"))
                 .body("history.status", equalTo(List.of("REQUESTED", "ASSIGNED", "PICKED_UP")))
                 .body(not(containsString(rider.toString())));
+
+        // On the way: the courier's position appears; another rider's never does; at delivery it is gone.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            produceLocation(rider, 49.4095, 8.6901, Instant.now());
+            given().when().get(track + ".json").then().statusCode(200)
+                    .body("courier.lat", equalTo(49.4095f)).body("courier.lon", equalTo(8.6901f))
+                    .body("courier.at", notNullValue());
+        });
+        given().accept("text/html").when().get(track).then().statusCode(200)
+                .body(containsString("mlat=49.4095&amp;mlon=8.6901"));
+        UUID otherRider = UUID.randomUUID();
+        produceLocation(otherRider, 49.3000, 8.5000, Instant.now().plusSeconds(5));
+        produceStatus(id, new DeliveryDelivered(UUID.fromString(id), rider, Instant.now()));
+        awaitStatus(token, id, "DELIVERED");
+        produceLocation(rider, 49.4100, 8.6910, Instant.now().plusSeconds(10));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                given().when().get(track + ".json").then().statusCode(200).body("status", equalTo("DELIVERED"))
+                        .body("courier", nullValue()));
+        Delivery stored = QuarkusTransaction.requiringNew().call(() -> Delivery.findById(UUID.fromString(id)));
+        assertNull(stored.courierLat, "the position is forgotten once the parcel is delivered");
 
         given().when().get("/track/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").then().statusCode(404)
                 .contentType("application/problem+json");

@@ -27,8 +27,7 @@ import java.util.Locale;
 /**
  * The end customer's tracking page: public, reached only through the unguessable token in the tracking link. It
  * shows the status, an arrival estimate and the history; never the rider's identity, and the courier's position only
- * while the parcel is on its way to this customer (PICKED_UP) and only if known. merchant-service does not receive
- * rider positions yet, so {@code courier} is null for now.
+ * while the parcel is on its way to this customer (PICKED_UP) and only if known (from rider-service's location events).
  */
 @Path("/track")
 @Tag(name = "Tracking (public)")
@@ -85,7 +84,12 @@ public class TrackingResource {
         return new TrackingView(d.status.name(), text(d.status), merchant == null ? null : merchant.name,
                 d.reference, d.dropoffAddress, eta(d, tracked.history()), deliveredAt,
                 d.status == DeliveryStatus.FAILED || d.status == DeliveryStatus.CANCELLED ? d.statusReason : null,
-                null, tracked.history().stream().map(h -> new Step(h.status.name(), text(h.status), h.at)).toList());
+                courier(d), tracked.history().stream().map(h -> new Step(h.status.name(), text(h.status), h.at)).toList());
+    }
+
+    private static CourierPosition courier(Delivery d) {
+        return d.status == DeliveryStatus.PICKED_UP && d.courierLat != null && d.courierLon != null
+                ? new CourierPosition(d.courierLat, d.courierLon, d.courierSeenAt) : null;
     }
 
     /** An estimate from the route duration: pickup lead time while waiting for a rider, then the ride itself. */
@@ -140,8 +144,10 @@ public class TrackingResource {
         String delivered = v.deliveredAt() == null ? "" : "<p class=\"eta\">Delivered at <strong>"
                 + esc(time(v.deliveredAt())) + "</strong></p>";
         String reason = v.reason() == null ? "" : "<p class=\"reason\">" + esc(v.reason()) + "</p>";
-        String courier = v.courier() == null ? "" : "<p>Courier position: " + v.courier().lat() + ", "
-                + v.courier().lon() + "</p>";
+        String courier = v.courier() == null ? "" : "<p class=\"courier\">Your courier was here at "
+                + esc(time(v.courier().at())) + ": <a href=\"https://www.openstreetmap.org/?mlat=" + v.courier().lat()
+                + "&amp;mlon=" + v.courier().lon() + "#map=17/" + v.courier().lat() + "/" + v.courier().lon()
+                + "\">see on the map</a></p>";
         String from = v.merchant() == null ? "" : "<p class=\"from\">From " + esc(v.merchant())
                 + (v.reference() == null ? "" : " · " + esc(v.reference())) + "</p>";
         boolean live = List.of("REQUESTED", "ASSIGNED", "PICKED_UP", "UNASSIGNABLE").contains(v.status());

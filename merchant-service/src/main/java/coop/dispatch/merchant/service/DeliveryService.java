@@ -243,8 +243,22 @@ public class DeliveryService {
         }
         d.statusReason = reason;
         d.updatedAt = clock.instant();
+        // Rider privacy: a position is kept only while the parcel travels to this customer.
+        d.courierLat = null;
+        d.courierLon = null;
+        d.courierSeenAt = next == DeliveryStatus.PICKED_UP ? at : null;
         DeliveryStatusChange.of(deliveryId, next, at, reason).persist();
         webhooks.statusChanged(d, at, trackingUrl(d));
+    }
+
+    /**
+     * A rider's position reaches the deliveries that rider has picked up and not yet delivered; older points than the
+     * one kept (or than the pick-up) are ignored, so redelivered or reordered events change nothing.
+     */
+    @Transactional
+    public int courierSeen(UUID riderId, double lat, double lon, Instant at) {
+        return Delivery.update("courierLat = ?1, courierLon = ?2, courierSeenAt = ?3 where riderId = ?4 and status = ?5"
+                + " and (courierSeenAt is null or courierSeenAt < ?3)", lat, lon, at, riderId, DeliveryStatus.PICKED_UP);
     }
 
     /** The delivery behind a tracking token, with its history; empty if there is none. */
