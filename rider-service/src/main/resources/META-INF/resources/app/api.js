@@ -57,6 +57,7 @@ export class Api {
     failed(deliveryId, reason) { return this.post(`/api/v1/jobs/${deliveryId}/fail`, {reason}); }
     earnings() { return this.get('/api/v1/riders/me/earnings?weeks=1'); }
     queue() { return this.get('/api/v1/riders/me/queue'); }
+    route(from, to) { return this.get(`/api/v1/riders/me/route?from=${from.lat},${from.lon}&to=${to.lat},${to.lon}`); }
 }
 
 function safeJson(text) {

@@ -574,9 +574,22 @@ function renderOffer(offer) {
         {...offer.pickup, label: 'P', kind: 'pickup'}, {...offer.dropoff, label: 'D', kind: 'dropoff'}].filter(Boolean);
     if ($('offer-map').dataset.offerId !== offer.offerId) {
         $('offer-map').dataset.offerId = offer.offerId;
-        drawMap($('offer-map'), state.settings.tileUrl, state.settings.tileAttribution, places);
+        drawRoutedMap($('offer-map'), 'offerId', offer.offerId, places);
     }
     renderCountdown(offer);
+}
+
+// The map at once with straight lines, then again with the street route if the router answers for every leg while
+// the same offer or job step is still on screen.
+function drawRoutedMap(element, dataKey, value, places) {
+    drawMap(element, state.settings.tileUrl, state.settings.tileAttribution, places);
+    if (!state.settings.tileUrl || places.length < 2) return;
+    const legs = places.slice(1).map((to, i) => api.route(places[i], to));
+    Promise.all(legs).then(routes => {
+        if (element.dataset[dataKey] !== value) return;
+        const line = routes.flatMap(r => r.geometry.coordinates.map(([lon, lat]) => ({lat, lon})));
+        drawMap(element, state.settings.tileUrl, state.settings.tileAttribution, places, line);
+    }).catch(() => { /* no route: the straight lines stay */ });
 }
 
 function renderCountdown(offer) {
@@ -615,7 +628,7 @@ function renderJob() {
         const places = [state.position && {...state.position, label: '•', kind: 'me'},
             !pickedUp && job.pickup && {...job.pickup, label: 'P', kind: 'pickup'},
             job.dropoff && {...job.dropoff, label: 'D', kind: 'dropoff'}].filter(Boolean);
-        drawMap($('job-map'), state.settings.tileUrl, state.settings.tileAttribution, places);
+        drawRoutedMap($('job-map'), 'key', mapKey, places);
     }
     $('pickup-actions').hidden = pickedUp;
     $('deliver-form').hidden = !pickedUp || state.failing;

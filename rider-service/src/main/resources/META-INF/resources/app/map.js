@@ -25,16 +25,18 @@ function fittingZoom(places, width, height) {
 }
 
 /**
- * Draws places [{lat, lon, label, kind}] joined by a line into the element, with tiles from tileUrl
- * ("…/{z}/{x}/{y}.png"). Does nothing visible when tileUrl is empty or the tiles fail to load.
+ * Draws places [{lat, lon, label, kind}] into the element, with tiles from tileUrl ("…/{z}/{x}/{y}.png"), joined by
+ * the street route when one is given (route: [{lat, lon}, …] from the router) and by straight lines otherwise.
+ * Does nothing visible when tileUrl is empty or the tiles fail to load.
  */
-export function drawMap(element, tileUrl, attribution, places) {
+export function drawMap(element, tileUrl, attribution, places, route) {
     element.hidden = true;
     element.replaceChildren();
     if (!tileUrl || places.length === 0 || Date.now() < tilesUnreachableUntil) return;
     const width = element.clientWidth || element.parentElement.clientWidth || 328;
     const height = 180;
-    const zoom = fittingZoom(places, width, height);
+    const line = route && route.length > 1 ? route : null;
+    const zoom = fittingZoom(line ? places.concat(line) : places, width, height);
     const xy = places.map(p => project(p.lat, p.lon, zoom));
     const centre = {
         x: (Math.max(...xy.map(p => p.x)) + Math.min(...xy.map(p => p.x))) / 2,
@@ -64,9 +66,10 @@ export function drawMap(element, tileUrl, attribution, places) {
         }
     }
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    const points = xy.map(p => `${(p.x - left).toFixed(1)},${(p.y - top).toFixed(1)}`).join(' ');
+    const path = line ? line.map(p => project(p.lat, p.lon, zoom)) : xy;
+    const points = path.map(p => `${(p.x - left).toFixed(1)},${(p.y - top).toFixed(1)}`).join(' ');
     svg.innerHTML = `<polyline points="${points}" fill="none" stroke="#0b6e4f" stroke-width="5"
-        stroke-linecap="round" stroke-linejoin="round" stroke-dasharray="10 7" opacity=".9"/>` +
+        stroke-linecap="round" stroke-linejoin="round" ${line ? '' : 'stroke-dasharray="10 7"'} opacity=".9"/>` +
         places.map((p, i) => `<g transform="translate(${(xy[i].x - left).toFixed(1)},${(xy[i].y - top).toFixed(1)})">
             <circle r="13" fill="${p.kind === 'me' ? '#2563eb' : p.kind === 'pickup' ? '#0b6e4f' : '#b3261e'}"
                 stroke="#fff" stroke-width="3"/>
@@ -75,7 +78,7 @@ export function drawMap(element, tileUrl, attribution, places) {
     element.append(svg);
     const caption = document.createElement('span');
     caption.className = 'caption';
-    caption.textContent = 'Straight lines, not the street route';
+    caption.textContent = line ? 'Bike route' : 'Straight lines, not the street route';
     const credit = document.createElement('span');
     credit.className = 'attribution';
     credit.textContent = attribution || '';

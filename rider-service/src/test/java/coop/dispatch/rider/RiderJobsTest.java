@@ -358,6 +358,21 @@ class RiderJobsTest {
     }
 
     @Test
+    void routesComeFromDispatchForTheRidersVehicle() {
+        Rider ana = newRider("ines");
+        given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/route?from=49.41,8.69&to=49.40,8.68")
+                .then().statusCode(200).body("profile", equalTo("ebike")).body("geometry.type", equalTo("LineString"))
+                .body("geometry.coordinates[0]", equalTo(java.util.List.of(8.69f, 49.41f)));
+        given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/route?from=85,8.69&to=49.40,8.68")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/route?from=north&to=49.40,8.68")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/route?from=49.41,8.69&to=49.40,190")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().when().get("/api/v1/riders/me/route?from=49.41,8.69&to=49.40,8.68").then().statusCode(401);
+    }
+
+    @Test
     void theCourierAppIsServed() {
         given().when().get("/app/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("manifest.webmanifest"));

@@ -1,5 +1,6 @@
 package coop.dispatch.dispatch.rest;
 
+import coop.dispatch.commons.geo.GeoPoints;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.contracts.events.GeoPoint;
@@ -39,8 +40,8 @@ public class RouteResource {
     public RouteView route(@Parameter(example = "49.4093,8.6929") @QueryParam("from") String from,
                            @Parameter(example = "49.4037,8.6759") @QueryParam("to") String to,
                            @Parameter(example = "bike") @QueryParam("profile") @DefaultValue("bike") String profile) {
-        GeoPoint start = point("from", from);
-        GeoPoint end = point("to", to);
+        GeoPoint start = GeoPoints.parse("from", from);
+        GeoPoint end = GeoPoints.parse("to", to);
         Vehicle vehicle = vehicle(profile);
         BikeRouting engine = routing.routing().orElseThrow(() -> new ApiException(503, "Routing unavailable",
                 "The bike graph is not loaded: " + routing.state()));
@@ -51,26 +52,6 @@ public class RouteResource {
                     Map.of("type", "LineString", "coordinates", line));
         } catch (OffTheMapException e) {
             throw ApiException.unprocessable(e.getMessage());
-        }
-    }
-
-    static GeoPoint point(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(name + " is required, as lat,lon");
-        }
-        String[] parts = value.split(",");
-        try {
-            if (parts.length != 2) {
-                throw new NumberFormatException();
-            }
-            double lat = Double.parseDouble(parts[0].trim());
-            double lon = Double.parseDouble(parts[1].trim());
-            if (Math.abs(lat) > 90 || Math.abs(lon) > 180 || Double.isNaN(lat) || Double.isNaN(lon)) {
-                throw ApiException.badRequest(name + " is out of range: latitude -90..90, longitude -180..180");
-            }
-            return new GeoPoint(lat, lon);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be lat,lon in decimal degrees, e.g. 49.4093,8.6929");
         }
     }
 

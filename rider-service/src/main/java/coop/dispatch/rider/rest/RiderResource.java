@@ -1,8 +1,11 @@
 package coop.dispatch.rider.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import coop.dispatch.commons.geo.GeoPoints;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
+import coop.dispatch.contracts.events.GeoPoint;
+import coop.dispatch.contracts.events.Vehicle;
 import coop.dispatch.rider.service.DispatchQueue;
 import coop.dispatch.rider.service.EarningsService;
 import coop.dispatch.rider.service.JobService;
@@ -112,6 +115,18 @@ public class RiderResource {
     public JsonNode queue() {
         return queue.positionOf(me.id(), token.getRawToken()).orElseThrow(() ->
                 new ApiException(404, "Not found", "Your place in the queue is not available right now"));
+    }
+
+    @GET
+    @Path("route")
+    @Operation(summary = "The street route for your vehicle between two points (from dispatch's router): distance, "
+            + "duration and a GeoJSON line; 404 when it cannot be routed right now")
+    public JsonNode route(@QueryParam("from") String from, @QueryParam("to") String to) {
+        GeoPoint a = GeoPoints.parse("from", from);
+        GeoPoint b = GeoPoints.parse("to", to);
+        Vehicle vehicle = members.activeMember(me.id()).vehicle;
+        return queue.route(a.lat(), a.lon(), b.lat(), b.lon(), vehicle == null ? Vehicle.BIKE : vehicle, token.getRawToken())
+                .orElseThrow(() -> new ApiException(404, "Not found", "No route between these points right now"));
     }
 
     @GET

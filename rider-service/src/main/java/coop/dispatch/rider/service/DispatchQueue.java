@@ -2,6 +2,7 @@ package coop.dispatch.rider.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import coop.dispatch.contracts.events.Vehicle;
 import coop.dispatch.rider.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -12,12 +13,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Asks dispatch-service for a rider's place in the rotation ({@code GET /api/v1/riders/{id}/queue}, with the rider's
- * own token), so that the app reads it from its own origin. Anything but a JSON 200 within two seconds means "not
+ * Asks dispatch-service, with the rider's own token, for the rider's place in the rotation
+ * ({@code GET /api/v1/riders/{id}/queue}) and for street routes ({@code GET /api/v1/routes}), so that the app reads them
+ * from its own origin. Anything but a JSON 200 within two seconds means "not
  * available": the app then simply does not show a queue position.
  */
 @ApplicationScoped
@@ -35,19 +38,38 @@ public class DispatchQueue {
     }
 
     public Optional<JsonNode> positionOf(UUID riderId, String bearerToken) {
-        URI uri = dispatch.resolve("/api/v1/riders/" + riderId + "/queue");
+        return get(dispatch.resolve("/api/v1/riders/" + riderId + "/queue"), bearerToken, "Queue of rider " + riderId);
+    }
+
+    /**
+     * The street route between two points for a vehicle ({@code GET /api/v1/routes}): distance, duration and a GeoJSON
+     * line; empty when dispatch cannot route it (a point off the map, dispatch not reachable).
+     */
+    public Optional<JsonNode> route(double fromLat, double fromLon, double toLat, double toLon, Vehicle vehicle,
+                                    String bearerToken) {
+        String profile = switch (vehicle) {
+            case BIKE -> "bike";
+            case EBIKE -> "ebike";
+            case CARGO_BIKE -> "cargo_bike";
+        };
+        URI uri = dispatch.resolve(String.format(Locale.ROOT, "/api/v1/routes?from=%.6f,%.6f&to=%.6f,%.6f&profile=%s",
+                fromLat, fromLon, toLat, toLon, profile));
+        return get(uri, bearerToken, "Route");
+    }
+
+    private Optional<JsonNode> get(URI uri, String bearerToken, String what) {
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                     .header("Authorization", "Bearer " + bearerToken)
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() != 200) {
-                LOG.debugf("Queue of rider %s: dispatch answered %d", riderId, reply.statusCode());
+                LOG.debugf("%s: dispatch answered %d", what, reply.statusCode());
                 return Optional.empty();
             }
             JsonNode body = mapper.readTree(reply.body());
             return body != null && body.isObject() ? Optional.of(body) : Optional.empty();
         } catch (IOException e) {
-            LOG.debugf("Queue of rider %s: dispatch not reachable (%s)", riderId, e.getMessage());
+            LOG.debugf("%s: dispatch not reachable (%s)", what, e.getMessage());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

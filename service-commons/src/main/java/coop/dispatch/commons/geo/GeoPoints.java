@@ -1,5 +1,6 @@
 package coop.dispatch.commons.geo;
 
+import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.contracts.events.GeoPoint;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -24,5 +25,26 @@ public final class GeoPoints {
 
     public static GeoPoint of(Point p) {
         return new GeoPoint(p.getY(), p.getX());
+    }
+
+    /** Parses a "lat,lon" parameter; a 400 problem naming it when it is missing, malformed or out of range. */
+    public static GeoPoint parse(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(name + " is required, as lat,lon");
+        }
+        String[] parts = value.split(",");
+        try {
+            if (parts.length != 2) {
+                throw new NumberFormatException();
+            }
+            double lat = Double.parseDouble(parts[0].trim());
+            double lon = Double.parseDouble(parts[1].trim());
+            if (Math.abs(lat) > 90 || Math.abs(lon) > 180 || Double.isNaN(lat) || Double.isNaN(lon)) {
+                throw ApiException.badRequest(name + " is out of range: latitude -90..90, longitude -180..180");
+            }
+            return new GeoPoint(lat, lon);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be lat,lon in decimal degrees, e.g. 49.4093,8.6929");
+        }
     }
 }
