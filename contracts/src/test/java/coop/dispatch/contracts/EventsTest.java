@@ -1,8 +1,10 @@
 package coop.dispatch.contracts;
 
+import coop.dispatch.contracts.events.DeliveryRequested;
 import coop.dispatch.contracts.events.GeoPoint;
 import coop.dispatch.contracts.events.JobOffered;
 import coop.dispatch.contracts.events.RiderOffline;
+import coop.dispatch.contracts.events.StopDetails;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -31,6 +33,23 @@ class EventsTest {
         assertEquals(offered, Events.payload(read, JobOffered.class));
         assertTrue(Events.is(read, JobOffered.class));
         assertFalse(Events.is(read, RiderOffline.class));
+    }
+
+    @Test
+    void aDeliveryRequestCarriesItsStopsAndOlderRequestsWithoutThemStillRead() {
+        Instant now = Instant.parse("2026-11-30T12:00:00Z");
+        DeliveryRequested full = new DeliveryRequested(UUID.randomUUID(), UUID.randomUUID(), new GeoPoint(49.41, 8.69),
+                new GeoPoint(49.40, 8.68), null, null, now, now.plusSeconds(3600), 1200, now, 900L, 700L, "2",
+                new StopDetails("Hauptstraße 120", "Café Rossi", "+49 6221 1", "back door"),
+                new StopDetails("Bergheimer Str. 20", "Ines", null, "2nd floor"));
+        String json = Events.toJson(Events.envelope("k", full, now));
+        assertEquals(full, Events.payload(Events.parse(json), DeliveryRequested.class));
+
+        String older = json.replaceAll(",\\\"pickupStop\\\":\\{[^}]*\\},\\\"dropoffStop\\\":\\{[^}]*\\}", "");
+        assertFalse(older.contains("pickupStop"), older);
+        DeliveryRequested read = Events.payload(Events.parse(older), DeliveryRequested.class);
+        assertEquals(full.deliveryId(), read.deliveryId());
+        assertEquals(null, read.dropoffStop());
     }
 
     @Test

@@ -616,6 +616,18 @@ function renderJob() {
     if (!target) details.push('no coordinates: ask a coordinator for the address');
     $('job-detail').textContent = details.join(' · ');
 
+    const stop = pickedUp ? job.dropoffStop : job.pickupStop;
+    $('job-stop').hidden = !stop;
+    if (stop) {
+        $('stop-address').textContent = stop.address || '';
+        $('stop-contact').textContent = stop.contactName ? `${pickedUp ? 'For' : 'Ask for'} ${stop.contactName}` : '';
+        $('stop-phone').hidden = !stop.phone;
+        if (stop.phone) {
+            $('stop-phone').href = `tel:${stop.phone.replace(/[^+0-9]/g, '')}`;
+            $('stop-phone').textContent = `Call ${stop.phone}`;
+        }
+        $('stop-notes').textContent = stop.notes || '';
+    }
     $('nav-app').hidden = !target;
     $('nav-osm').hidden = !target;
     if (target) {

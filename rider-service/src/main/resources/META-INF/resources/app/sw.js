@@ -1,7 +1,7 @@
 // Offline shell: the app's own files are cached at install and served from the cache when the network is down.
 // Pages and files are fetched from the network first, so a new version is seen at once when online; the API, the
 // live feed and map tiles are never cached (they only make sense live).
-const CACHE = 'coop-courier-v2';
+const CACHE = 'coop-courier-v3';
 const SHELL = ['./', 'index.html', 'app.css', 'app.js', 'api.js', 'map.js', 'manifest.webmanifest', 'icon.svg',
     'icon-192.png', 'icon-512.png', 'assembly.html', 'assembly.js', 'assembly.css'];
 

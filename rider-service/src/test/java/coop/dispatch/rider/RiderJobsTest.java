@@ -5,13 +5,17 @@ import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.DeliveryAssigned;
 import coop.dispatch.contracts.events.DeliveryDelivered;
 import coop.dispatch.contracts.events.DeliveryFailed;
+import coop.dispatch.contracts.events.DeliveryRequested;
 import coop.dispatch.contracts.events.JobOffered;
+import coop.dispatch.contracts.events.StopDetails;
 import coop.dispatch.rider.RiderApiTest.Rider;
+import coop.dispatch.rider.service.DeliveryStops;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -40,6 +44,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,6 +54,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @QuarkusTestResource(FakeDispatch.class)
 class RiderJobsTest {
+    @Inject
+    DeliveryStops stops;
+
     /** The smallest valid PNG: one transparent pixel. */
     static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
@@ -77,7 +85,11 @@ class RiderJobsTest {
 
     /** Offers a job paying {@code payCents} (null: unpriced), accepts it and has dispatch assign it. */
     static String assignedJob(Rider rider, Long payCents) {
-        JobOffered offered = new JobOffered(UUID.randomUUID(), UUID.randomUUID(), rider.id(), PICKUP, DROPOFF,
+        return assignedJob(rider, payCents, UUID.randomUUID());
+    }
+
+    static String assignedJob(Rider rider, Long payCents, UUID delivery) {
+        JobOffered offered = new JobOffered(UUID.randomUUID(), delivery, rider.id(), PICKUP, DROPOFF,
                 850.5, 180, Instant.now(), Instant.now().plusSeconds(60), payCents);
         produce(Topics.DISPATCH_OFFERS, rider.id().toString(), offered);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -370,6 +382,35 @@ class RiderJobsTest {
         given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/route?from=49.41,8.69&to=49.40,190")
                 .then().statusCode(400).contentType("application/problem+json");
         given().when().get("/api/v1/riders/me/route?from=49.41,8.69&to=49.40,8.68").then().statusCode(401);
+    }
+
+    @Test
+    void theRiderWithTheJobSeesTheStopsAddressesAndContactsUntilTheRetentionEnds() {
+        Rider ana = newRider("nina");
+        Rider bea = newRider("olga");
+        goOnline(ana);
+        UUID delivery = UUID.randomUUID();
+        produce(Topics.DELIVERY_REQUESTS, delivery.toString(), new DeliveryRequested(delivery, UUID.randomUUID(),
+                PICKUP, DROPOFF, null, null, null, null, 1200, Instant.now(), 900L, 700L, "1",
+                new StopDetails("Hauptstraße 120, Heidelberg", "Café Rossi", "+49 6221 1", "back door"),
+                new StopDetails("Bergheimer Str. 20, Heidelberg", "Ines", "+49 170 2", "2nd floor")));
+        String id = assignedJob(ana, 700L, delivery);
+        String job = "find { it.deliveryId == '" + id + "' }";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/jobs").then().statusCode(200)
+                        .body(job + ".pickupStop.address", equalTo("Hauptstraße 120, Heidelberg"))
+                        .body(job + ".pickupStop.contactName", equalTo("Café Rossi"))
+                        .body(job + ".pickupStop.notes", equalTo("back door"))
+                        .body(job + ".dropoffStop.contactName", equalTo("Ines"))
+                        .body(job + ".dropoffStop.phone", equalTo("+49 170 2")));
+        // Another rider never sees it: not among their jobs, and the job's actions are refused.
+        given().auth().oauth2(bea.token()).when().get("/api/v1/riders/me/jobs").then().statusCode(200)
+                .body(not(containsString("+49 170 2")));
+        given().auth().oauth2(bea.token()).when().post("/api/v1/jobs/" + id + "/pickup").then().statusCode(403);
+        // After the retention the customer's data is gone; the job itself stays.
+        stops.purgeOlderThan(Instant.now().plusSeconds(1));
+        given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/jobs").then().statusCode(200)
+                .body(job + ".status", equalTo("ASSIGNED")).body(job + ".dropoffStop", nullValue());
     }
 
     @Test

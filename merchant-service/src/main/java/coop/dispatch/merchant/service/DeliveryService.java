@@ -8,6 +8,7 @@ import coop.dispatch.commons.security.Passwords;
 import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.DeliveryCancelled;
 import coop.dispatch.contracts.events.DeliveryRequested;
+import coop.dispatch.contracts.events.StopDetails;
 import coop.dispatch.merchant.Delivery;
 import coop.dispatch.merchant.DeliveryStatus;
 import coop.dispatch.merchant.DeliveryStatusChange;
@@ -125,7 +126,9 @@ public class DeliveryService {
         outbox.publish(Topics.DELIVERY_REQUESTS, d.id.toString(), new DeliveryRequested(d.id, merchantId,
                 pickup.location().toGeoPoint(), dropoff.location().toGeoPoint(), d.pickupAfter, d.pickupBefore,
                 d.dropoffAfter, d.dropoffBefore, d.weightGrams, now, d.priceCents, d.riderPayCents,
-                d.pricingVersion));
+                d.pricingVersion,
+                new StopDetails(d.pickupAddress, d.pickupContactName, d.pickupPhone, d.pickupNotes),
+                new StopDetails(d.dropoffAddress, d.dropoffContactName, d.dropoffPhone, d.dropoffNotes)));
         return new Created(DeliveryView.of(d, List.of(first), trackingUrl(d)), false);
     }
 

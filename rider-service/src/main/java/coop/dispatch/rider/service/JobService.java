@@ -43,9 +43,11 @@ public class JobService {
     private final Outbox outbox;
     private final Event<RiderNotice> notices;
     private final ProofConfig proofConfig;
+    private final DeliveryStops stops;
     private final Clock clock = Clock.systemUTC();
 
-    public JobService(Outbox outbox, Event<RiderNotice> notices, ProofConfig proofConfig) {
+    public JobService(Outbox outbox, Event<RiderNotice> notices, ProofConfig proofConfig, DeliveryStops stops) {
+        this.stops = stops;
         this.outbox = outbox;
         this.notices = notices;
         this.proofConfig = proofConfig;
@@ -90,7 +92,7 @@ public class JobService {
         }
         j.shiftId = Shift.openOf(e.riderId()).map(s -> s.id).orElse(null);
         j.persist();
-        notices.fire(new RiderNotice(j.riderId, ASSIGNED, JobView.of(j)));
+        notices.fire(new RiderNotice(j.riderId, ASSIGNED, view(j, false)));
     }
 
     /** The rider's jobs: the ones in progress first, then the latest finished ones. */
@@ -105,7 +107,7 @@ public class JobService {
                 .createQuery("select p.deliveryId from ProofPhoto p where p.deliveryId in :ids", UUID.class)
                 .setParameter("ids", found.stream().map(j -> j.deliveryId).toList())
                 .getResultList();
-        return found.stream().map(j -> JobView.of(j, withPhoto.contains(j.deliveryId))).toList();
+        return found.stream().map(j -> view(j, withPhoto.contains(j.deliveryId))).toList();
     }
 
     @Transactional
@@ -118,7 +120,7 @@ public class JobService {
         j.status = JobStatus.PICKED_UP;
         j.pickedUpAt = now;
         outbox.publish(Topics.DELIVERY_STATUS, deliveryId.toString(), new DeliveryPickedUp(deliveryId, riderId, now));
-        return JobView.of(j);
+        return view(j, false);
     }
 
     /**
@@ -149,7 +151,7 @@ public class JobService {
             p.persist();
         }
         outbox.publish(Topics.DELIVERY_STATUS, deliveryId.toString(), new DeliveryDelivered(deliveryId, riderId, now));
-        return JobView.of(j, photo != null);
+        return view(j, photo != null);
     }
 
     /** The rider could not hand the parcel over (nobody home, refused, wrong address...): the job ends here. */
@@ -169,7 +171,7 @@ public class JobService {
         j.failureReason = reason.strip();
         outbox.publish(Topics.DELIVERY_STATUS, deliveryId.toString(),
                 new DeliveryFailed(deliveryId, riderId, j.failureReason, now));
-        return JobView.of(j);
+        return view(j, false);
     }
 
     /** The proof of a delivery, for its rider or a coordinator ({@code riderId} null). */
@@ -225,5 +227,9 @@ public class JobService {
             throw ApiException.forbidden("This delivery is assigned to another rider");
         }
         return j;
+    }
+
+    private JobView view(Job j, boolean proofPhoto) {
+        return JobView.of(j, proofPhoto, stops.of(j.deliveryId).orElse(null));
     }
 }
