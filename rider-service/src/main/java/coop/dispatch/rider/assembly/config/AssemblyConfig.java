@@ -49,4 +49,8 @@ public interface AssemblyConfig {
     /** An impact preview is computed again after this long (or when the data or the current version changed). */
     @WithDefault("PT60S")
     Duration impactCacheTime();
+
+    /** Price a synthetic week in the background at start, so the first preview does not pay for the JIT. */
+    @WithDefault("true")
+    boolean warmUp();
 }
