@@ -1,5 +1,6 @@
 package coop.dispatch.merchant;
 
+import coop.dispatch.commons.housekeeping.Housekeeping;
 import coop.dispatch.contracts.EventEnvelope;
 import coop.dispatch.contracts.Events;
 import coop.dispatch.contracts.Topics;
@@ -108,6 +109,9 @@ class DeliveryLifecycleTest {
     IdempotencyKeyPurge purge;
 
     @Inject
+    Housekeeping housekeeping;
+
+    @Inject
     EntityManager em;
 
     @Test
@@ -136,6 +140,38 @@ class DeliveryLifecycleTest {
                 .body(body()).when().post("/api/v1/deliveries")
                 .then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo(fresh));
         assertEquals(3, countDeliveries(token));
+    }
+
+    @Test
+    void housekeepingForgetsOldInboxAndSentOutboxRowsOnly() {
+        UUID oldInbox = UUID.randomUUID();
+        UUID recentInbox = UUID.randomUUID();
+        UUID oldSent = UUID.randomUUID();
+        UUID oldUnsent = UUID.randomUUID();
+        UUID recentSent = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("INSERT INTO processed_event (consumer, event_id, processed_at) VALUES"
+                            + " ('housekeeping-test', ?1, now() - interval '15 days'),"
+                            + " ('housekeeping-test', ?2, now() - interval '13 days')")
+                    .setParameter(1, oldInbox).setParameter(2, recentInbox).executeUpdate();
+            em.createNativeQuery("INSERT INTO outbox_event (event_id, topic, event_key, event_type, envelope, created_at,"
+                            + " published_at) VALUES"
+                            + " (?1, 'housekeeping-test', 'k', 'T', '{}', now() - interval '9 days', now() - interval '8 days'),"
+                            + " (?2, 'housekeeping-test', 'k', 'T', '{}', now() - interval '9 days', null),"
+                            + " (?3, 'housekeeping-test', 'k', 'T', '{}', now() - interval '2 days', now() - interval '2 days')")
+                    .setParameter(1, oldSent).setParameter(2, oldUnsent).setParameter(3, recentSent).executeUpdate();
+        });
+        // The row created long ago but not sent is kept (the relay may send it meanwhile: then it is a recent send).
+        Housekeeping.Purged purged = housekeeping.purge(java.time.Instant.now());
+        assertTrue(purged.processedEvents() >= 1 && purged.publishedOutboxEvents() >= 1, purged.toString());
+        List<?> inbox = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT event_id FROM processed_event WHERE consumer = 'housekeeping-test'").getResultList());
+        assertEquals(List.of(recentInbox), inbox);
+        List<?> outbox = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT event_id FROM outbox_event WHERE topic = 'housekeeping-test' ORDER BY created_at, event_id")
+                .getResultList());
+        assertTrue(outbox.contains(recentSent) && outbox.contains(oldUnsent) && !outbox.contains(oldSent),
+                outbox.toString());
     }
 
     @Test
