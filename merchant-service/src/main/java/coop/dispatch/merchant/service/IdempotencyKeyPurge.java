@@ -1,7 +1,7 @@
 package coop.dispatch.merchant.service;
 
+import coop.dispatch.commons.housekeeping.Housekeeping;
 import coop.dispatch.merchant.config.MerchantConfig;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -37,17 +37,9 @@ public class IdempotencyKeyPurge {
     }
 
     /** Deletes every key older than the retention; returns how many. */
-    public int purgeExpired() {
+    public long purgeExpired() {
         Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        int deleted;
-        do {
-            deleted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                            DELETE FROM idempotency_key WHERE ctid IN (
-                                SELECT ctid FROM idempotency_key WHERE created_at < ?1 LIMIT ?2)""")
-                    .setParameter(1, cutoff).setParameter(2, CHUNK).executeUpdate());
-            total += deleted;
-        } while (deleted == CHUNK);
+        long total = Housekeeping.deleteInChunks(em, "idempotency_key", "created_at < ?1", cutoff, CHUNK);
         if (total > 0) {
             LOG.infof("Forgot %d Idempotency-Keys older than %s", total, cutoff);
         }

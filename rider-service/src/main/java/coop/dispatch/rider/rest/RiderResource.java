@@ -6,7 +6,7 @@ import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.contracts.events.GeoPoint;
 import coop.dispatch.contracts.events.Vehicle;
-import coop.dispatch.rider.service.DispatchQueue;
+import coop.dispatch.rider.service.DispatchClient;
 import coop.dispatch.rider.service.EarningsService;
 import coop.dispatch.rider.service.JobService;
 import coop.dispatch.rider.service.LocationTrail;
@@ -45,12 +45,12 @@ public class RiderResource {
     private final JobService jobs;
     private final EarningsService earnings;
     private final LocationTrail trail;
-    private final DispatchQueue queue;
+    private final DispatchClient dispatch;
     private final CurrentMember me;
     private final JsonWebToken token;
 
     public RiderResource(MemberService members, ShiftService shifts, OfferService offers, JobService jobs,
-                         EarningsService earnings, LocationTrail trail, DispatchQueue queue, CurrentMember me,
+                         EarningsService earnings, LocationTrail trail, DispatchClient dispatch, CurrentMember me,
                          JsonWebToken token) {
         this.members = members;
         this.shifts = shifts;
@@ -58,7 +58,7 @@ public class RiderResource {
         this.jobs = jobs;
         this.earnings = earnings;
         this.trail = trail;
-        this.queue = queue;
+        this.dispatch = dispatch;
         this.me = me;
         this.token = token;
     }
@@ -113,7 +113,7 @@ public class RiderResource {
     @Path("queue")
     @Operation(summary = "Your place in the rotation, as dispatch reports it; 404 while it is not available")
     public JsonNode queue() {
-        return queue.positionOf(me.id(), token.getRawToken()).orElseThrow(() ->
+        return dispatch.positionOf(me.id(), token.getRawToken()).orElseThrow(() ->
                 new ApiException(404, "Not found", "Your place in the queue is not available right now"));
     }
 
@@ -125,7 +125,7 @@ public class RiderResource {
         GeoPoint a = GeoPoints.parse("from", from);
         GeoPoint b = GeoPoints.parse("to", to);
         Vehicle vehicle = members.activeMember(me.id()).vehicle;
-        return queue.route(a.lat(), a.lon(), b.lat(), b.lon(), vehicle == null ? Vehicle.BIKE : vehicle, token.getRawToken())
+        return dispatch.route(a.lat(), a.lon(), b.lat(), b.lon(), vehicle == null ? Vehicle.BIKE : vehicle, token.getRawToken())
                 .orElseThrow(() -> new ApiException(404, "Not found", "No route between these points right now"));
     }
 

@@ -1,5 +1,6 @@
 package coop.dispatch.rider.service;
 
+import coop.dispatch.commons.housekeeping.Housekeeping;
 import coop.dispatch.commons.outbox.OutboxRelay;
 import coop.dispatch.contracts.events.DeliveryRequested;
 import coop.dispatch.contracts.events.StopDetails;
@@ -83,15 +84,13 @@ public class DeliveryStops {
 
     @Scheduled(every = "${coop.jobs.stop-details-purge-interval:1h}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = OutboxRelay.NotRunning.class)
-    @Transactional
     void purge() {
         purgeOlderThan(clock.instant().minus(retention));
     }
 
-    @Transactional
-    public int purgeOlderThan(Instant cutoff) {
-        int deleted = em.createNativeQuery("DELETE FROM delivery_stops WHERE received_at < ?1")
-                .setParameter(1, cutoff).executeUpdate();
+    /** Deletes the stop details received before {@code cutoff}, in chunks; returns how many. */
+    public long purgeOlderThan(Instant cutoff) {
+        long deleted = Housekeeping.deleteInChunks(em, "delivery_stops", "received_at < ?1", cutoff, 10_000);
         if (deleted > 0) {
             LOG.infof("Deleted the stop details of %d deliveries (older than %s)", deleted, retention);
         }

@@ -56,21 +56,27 @@ public class Housekeeping {
 
     /** Deletes inbox rows and sent outbox rows older than their retention, as of {@code now}. */
     public Purged purge(Instant now) {
-        long inbox = inChunks("DELETE FROM processed_event WHERE ctid IN (SELECT ctid FROM processed_event"
-                + " WHERE processed_at < ?1 LIMIT " + CHUNK + ")", now.minus(inboxRetention));
-        long outbox = inChunks("DELETE FROM outbox_event WHERE id IN (SELECT id FROM outbox_event"
-                + " WHERE published_at IS NOT NULL AND published_at < ?1 LIMIT " + CHUNK + ")", now.minus(outboxRetention));
+        long inbox = deleteInChunks(em, "processed_event", "processed_at < ?1", now.minus(inboxRetention), CHUNK);
+        long outbox = deleteInChunks(em, "outbox_event", "published_at IS NOT NULL AND published_at < ?1",
+                now.minus(outboxRetention), CHUNK);
         return new Purged(inbox, outbox);
     }
 
-    private long inChunks(String sql, Instant cutoff) {
+    /**
+     * Deletes the rows of {@code table} matching {@code condition} (with {@code ?1} bound to {@code cutoff}), at most
+     * {@code chunk} per transaction, so that a large backlog never holds locks or a connection for long. Call it
+     * outside a transaction; returns how many rows went.
+     */
+    public static long deleteInChunks(EntityManager em, String table, String condition, Instant cutoff, int chunk) {
+        String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
+                + " LIMIT " + chunk + ")";
         long total = 0;
         int deleted;
         do {
             deleted = QuarkusTransaction.requiringNew().call(() ->
                     em.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate());
             total += deleted;
-        } while (deleted == CHUNK);
+        } while (deleted == chunk);
         return total;
     }
 }

@@ -1,5 +1,7 @@
 package coop.dispatch.bench.mdrp;
 
+import coop.dispatch.engine.Fairness;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -125,9 +127,9 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
         Arrays.sort(payValues);
         return new Figures(instance.orders().size(), delivered.size(), solution.assignments().size(), Dist.of(ctd),
                 Dist.of(rtd), Dist.of(rtp), Dist.of(over), mean(ordersPerHour), utilization / n, total,
-                (double) onGuarantee / n, gini(earningsPerHour), gini(ordersPerHour), payValues[0],
-                payValues[n - 1], gini(floorTerms), gini(ratio), wholeOrderFloor(workShare), payPerHour,
-                earningsPerHour, ratio, fairShare, workShare, ctd);
+                (double) onGuarantee / n, Fairness.gini(earningsPerHour), Fairness.gini(ordersPerHour),
+                payValues[0], payValues[n - 1], Fairness.gini(floorTerms), Fairness.gini(ratio),
+                wholeOrderFloor(workShare), payPerHour, earningsPerHour, ratio, fairShare, workShare, ctd);
     }
 
     /**
@@ -157,7 +159,7 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
         for (int i = 0; i < n; i++) {
             ratio[i] = shares[i] == 0 ? 1 : k[i] / shares[i];
         }
-        return gini(ratio);
+        return Fairness.gini(ratio);
     }
 
     private static double[] xy(MdrpInstance instance, String place) {
@@ -171,23 +173,6 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
 
     static double mean(double[] v) {
         return Arrays.stream(v).average().orElse(Double.NaN);
-    }
-
-    /** Gini coefficient: mean absolute difference over all pairs / (2 × mean); 0 for an all-zero population. */
-    public static double gini(double[] values) {
-        int n = values.length;
-        if (n == 0) {
-            return 0;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        double sum = 0;
-        double weighted = 0;
-        for (int i = 0; i < n; i++) {
-            sum += v[i];
-            weighted += (i + 1) * v[i];
-        }
-        return sum == 0 ? 0 : 2 * weighted / (n * sum) - (n + 1.0) / n;
     }
 
     /** Linear interpolation between order statistics (numpy's and pandas' default). */

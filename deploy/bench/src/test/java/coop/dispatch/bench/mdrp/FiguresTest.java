@@ -1,5 +1,7 @@
 package coop.dispatch.bench.mdrp;
 
+import coop.dispatch.engine.Fairness;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,11 +13,11 @@ class FiguresTest {
 
     @Test
     void gini() {
-        assertEquals(0, Figures.gini(new double[] {2, 2, 2, 2}), 1e-12);
-        assertEquals(0.75, Figures.gini(new double[] {0, 0, 0, 1}), 1e-12);
-        assertEquals(0, Figures.gini(new double[] {0, 0}), 1e-12);
+        assertEquals(0, Fairness.gini(new double[] {2, 2, 2, 2}), 1e-12);
+        assertEquals(0.75, Fairness.gini(new double[] {0, 0, 0, 1}), 1e-12);
+        assertEquals(0, Fairness.gini(new double[] {0, 0}), 1e-12);
         // mean absolute difference over all pairs / (2 mean): {1, 3}: (0+2+2+0)/4 / (2*2) = 0.25
-        assertEquals(0.25, Figures.gini(new double[] {1, 3}), 1e-12);
+        assertEquals(0.25, Fairness.gini(new double[] {1, 3}), 1e-12);
     }
 
     @Test
@@ -55,6 +57,6 @@ class FiguresTest {
         assertEquals(1.5, f.workShare()[0], 1e-12);
         assertEquals(2 / 1.5, f.shareRatio()[0], 1e-12);
         assertEquals(1 / 1.5, f.shareRatio()[1], 1e-12);
-        assertEquals(Figures.gini(new double[] {2 / 1.5, 1 / 1.5}), f.shareAdjustedGini(), 1e-12);
+        assertEquals(Fairness.gini(new double[] {2 / 1.5, 1 / 1.5}), f.shareAdjustedGini(), 1e-12);
     }
 }

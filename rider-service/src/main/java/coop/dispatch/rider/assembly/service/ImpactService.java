@@ -84,9 +84,18 @@ public class ImpactService {
         return view;
     }
 
+    /** The newest adopted pricing version, compiled (once, kept with the others) as previews compare against it. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public CompiledPricingPolicy latestPricing() {
+        return compiledVersion(versions.latest(PolicyKind.PRICING));
+    }
+
+    private CompiledPricingPolicy compiledVersion(PolicyVersion version) {
+        return compiled("version " + version.version, () -> PricingPolicies.compile(versions.read(version.document)));
+    }
+
     private ImpactView pricing(Proposal p, PolicyVersion against, Instant from, Instant to, long started) {
-        CompiledPricingPolicy current = compiled("version " + against.version,
-                () -> PricingPolicies.compile(versions.read(against.document)));
+        CompiledPricingPolicy current = compiledVersion(against);
         CompiledPricingPolicy proposed = compiled("proposal " + p.id, () -> PricingPolicies.compile(
                 versions.named(PolicyKind.PRICING, versions.read(p.document), "proposed")));
         List<PricingReplay.Input> inputs = samples.pricingInputs(from, to, MAX_PRICING_DELIVERIES);

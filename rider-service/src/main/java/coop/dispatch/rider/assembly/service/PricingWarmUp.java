@@ -1,9 +1,6 @@
 package coop.dispatch.rider.assembly.service;
 
 import coop.dispatch.policies.CompiledPricingPolicy;
-import coop.dispatch.policies.PricingPolicies;
-import coop.dispatch.rider.assembly.PolicyKind;
-import coop.dispatch.rider.assembly.PolicyVersion;
 import coop.dispatch.rider.assembly.config.AssemblyConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -19,18 +16,19 @@ import java.util.List;
 /**
  * Right after a start, prices a synthetic week of deliveries with the current pricing policy, in the background, so
  * that the first impact preview a member opens does not also pay for compiling the pricing code (the JIT): about a
- * second of CPU, on no request's path. {@code coop.assembly.warm-up=false} turns it off.
+ * second of CPU, on no request's path; the compiled policy is kept for the previews.
+ * {@code coop.assembly.warm-up=false} turns it off.
  */
 @ApplicationScoped
 public class PricingWarmUp {
     private static final Logger LOG = Logger.getLogger(PricingWarmUp.class);
     static final int DELIVERIES = 40_000;
 
-    private final PolicyVersions versions;
+    private final ImpactService impact;
     private final boolean enabled;
 
-    public PricingWarmUp(PolicyVersions versions, AssemblyConfig config) {
-        this.versions = versions;
+    public PricingWarmUp(ImpactService impact, AssemblyConfig config) {
+        this.impact = impact;
         this.enabled = config.warmUp();
     }
 
@@ -46,10 +44,7 @@ public class PricingWarmUp {
     void warmUp() {
         try {
             long started = System.nanoTime();
-            CompiledPricingPolicy current = QuarkusTransaction.requiringNew().call(() -> {
-                PolicyVersion latest = versions.latest(PolicyKind.PRICING);
-                return PricingPolicies.compile(versions.read(latest.document));
-            });
+            CompiledPricingPolicy current = QuarkusTransaction.requiringNew().call(impact::latestPricing);
             PricingReplay.compare(syntheticWeek(Instant.now()), current, current);
             LOG.debugf("Pricing replay warmed up in %d ms", (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {

@@ -24,15 +24,15 @@ import java.util.UUID;
  * available": the app then simply does not show a queue position.
  */
 @ApplicationScoped
-public class DispatchQueue {
-    private static final Logger LOG = Logger.getLogger(DispatchQueue.class);
+public class DispatchClient {
+    private static final Logger LOG = Logger.getLogger(DispatchClient.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final URI dispatch;
     private final ObjectMapper mapper;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    public DispatchQueue(AppConfig config, ObjectMapper mapper) {
+    public DispatchClient(AppConfig config, ObjectMapper mapper) {
         this.dispatch = config.dispatchUrl();
         this.mapper = mapper;
     }
