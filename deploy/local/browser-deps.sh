@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser end-to-end test needs, only where it is missing (safe to run again and again):
 #   - Debian's Chromium (/usr/bin/chromium), through apt-get; never a browser build downloaded by a tool;
-#   - playwright-core at the version pinned in deploy/e2e-tests/browser/package-lock.json, through `npm ci`.
+#   - playwright-core at the version pinned in deploy/e2e-tests/browser/package-lock.json, through `npm ci`;
+#   - a font (fontconfig, DejaVu), which the screenshots and the replay benchmark's PNG charts draw text with.
 # Node.js and npm come with the machine (Node.js >= 20 for playwright-core 1.65); Debian's are installed if absent.
 set -euo pipefail
 
@@ -28,6 +29,8 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v node > /dev/null || missing+=(nodejs)
 command -v npm > /dev/null || missing+=(npm)
+# Fonts for headless rendering: Chromium's screenshots and the MDRP replay's PNG charts (Java2D draws their text).
+[[ -n "$(fc-list 2> /dev/null | head -n 1)" ]] || missing+=(fontconfig fonts-dejavu-core)
 if ((${#missing[@]})); then
     apt_install "${missing[@]}"
 fi
