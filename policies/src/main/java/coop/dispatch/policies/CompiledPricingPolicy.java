@@ -2,15 +2,15 @@ package coop.dispatch.policies;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 
 /** A validated pricing policy with its expressions compiled once; immutable and safe to share between threads. */
 public final class CompiledPricingPolicy {
@@ -29,7 +29,8 @@ public final class CompiledPricingPolicy {
         this.riderPay = riderPay;
     }
 
-    private record CompiledRule(String name, CelRuntime.Program when, CelRuntime.Program cents) {
+    private record CompiledRule(String name, CelRuntime.Program when, CelRuntime.Program cents, String whenField,
+                                String centsField) {
     }
 
     /** Compiles without the sample run; callers go through {@link PricingPolicy#compile()}. */
@@ -42,7 +43,8 @@ public final class CompiledPricingPolicy {
                     PricingExpressions.compile("rules[" + i + "].when", r.when(),
                             PricingExpressions.Kind.CONDITION, problems),
                     PricingExpressions.compile("rules[" + i + "].cents", r.cents(),
-                            PricingExpressions.Kind.RULE_AMOUNT, problems)));
+                            PricingExpressions.Kind.RULE_AMOUNT, problems),
+                    "rules[" + i + "].when", "rules[" + i + "].cents"));
         }
         CelRuntime.Program price = PricingExpressions.compile("priceExpression", policy.priceExpression(),
                 PricingExpressions.Kind.PRICE, problems);
@@ -78,75 +80,154 @@ public final class CompiledPricingPolicy {
     /** Prices one delivery. */
     public PriceQuote price(PricingInput in) {
         Vehicle vehicle = vehicleFor(in.weightGrams(), in.size());
+        List<PriceQuote.Line> lines = new ArrayList<>();
+        long[] amounts = evaluate(in, vehicle, lines);
+        return new PriceQuote(amounts[0], amounts[1], policy.currency(), policy.version(), vehicle,
+                List.copyOf(lines));
+    }
+
+    /**
+     * The price and the rider pay of one delivery, exactly as {@link #price} computes them but without the lines of
+     * a quote: for replaying many past deliveries. Throws {@link PricingException} as {@link #price} does.
+     */
+    public PriceAndPay priceAndPay(PricingInput in) {
+        long[] amounts = evaluate(in, vehicleFor(in.weightGrams(), in.size()), null);
+        return new PriceAndPay(amounts[0], amounts[1]);
+    }
+
+    /** The price and the rider pay in cents; {@code lines} (if not null) receives every line of the price. */
+    private long[] evaluate(PricingInput in, Vehicle vehicle, List<PriceQuote.Line> lines) {
         String size = in.size() == null ? "" : in.size().toUpperCase(Locale.ROOT);
         ZonedDateTime local = in.at().atZone(zone);
         int hour = local.getHour();
+        Variables vars = new Variables(in, size, vehicle, hour, local.getDayOfWeek().getValue());
 
-        List<PriceQuote.Line> lines = new ArrayList<>();
-        lines.add(new PriceQuote.Line("base", policy.baseCents()));
-        lines.add(new PriceQuote.Line(String.format(Locale.ROOT, "distance %.2f km", in.distanceKm()),
-                Math.round(policy.perKmCents() * in.distanceKm())));
-        long weight = policy.weightSurcharges().stream()
-                .filter(w -> in.weightGrams() > w.aboveGrams())
-                .mapToLong(PricingPolicy.WeightSurcharge::cents).max().orElse(0);
+        long distanceCents = Math.round(policy.perKmCents() * in.distanceKm());
+        long subtotal = policy.baseCents() + distanceCents;
+        // Labels are built only for a quote: formatting them cost more than the arithmetic of a replayed price.
+        if (lines != null) {
+            lines.add(new PriceQuote.Line("base", policy.baseCents()));
+            lines.add(new PriceQuote.Line(String.format(Locale.ROOT, "distance %.2f km", in.distanceKm()),
+                    distanceCents));
+        }
+        long weight = weightSurcharge(in.weightGrams());
         if (weight > 0) {
-            lines.add(new PriceQuote.Line("weight " + in.weightGrams() + " g", weight));
+            subtotal += weight;
+            if (lines != null) {
+                lines.add(new PriceQuote.Line("weight " + in.weightGrams() + " g", weight));
+            }
         }
         long sizeCents = policy.sizeSurcharges().getOrDefault(size, 0L);
         if (sizeCents > 0) {
-            lines.add(new PriceQuote.Line("size " + size, sizeCents));
+            subtotal += sizeCents;
+            if (lines != null) {
+                lines.add(new PriceQuote.Line("size " + size, sizeCents));
+            }
         }
         if (vehicle == Vehicle.CARGO_BIKE && policy.cargoBikeSurchargeCents() > 0) {
-            lines.add(new PriceQuote.Line("cargo bike", policy.cargoBikeSurchargeCents()));
+            subtotal += policy.cargoBikeSurchargeCents();
+            add(lines, "cargo bike", policy.cargoBikeSurchargeCents());
         }
         for (PricingPolicy.TimeSurcharge t : policy.timeSurcharges()) {
             if (t.covers(hour)) {
-                lines.add(new PriceQuote.Line(t.name() == null ? "time of day" : t.name(), t.cents()));
+                subtotal += t.cents();
+                add(lines, t.name() == null ? "time of day" : t.name(), t.cents());
             }
         }
-
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("distance_km", in.distanceKm());
-        vars.put("weight_kg", in.weightGrams() / 1000.0);
-        vars.put("weight_grams", (long) in.weightGrams());
-        vars.put("size", size);
-        vars.put("packages", (long) in.packages());
-        vars.put("vehicle", vehicle.name());
-        vars.put("hour", (long) hour);
-        vars.put("weekday", (long) local.getDayOfWeek().getValue());
-        vars.put("base_cents", (double) policy.baseCents());
-        vars.put("per_km_cents", (double) policy.perKmCents());
-        vars.put("minimum_cents", (double) policy.minimumCents());
-        vars.put("rider_share", policy.riderShare());
-
         for (int i = 0; i < rules.size(); i++) {
             CompiledRule rule = rules.get(i);
-            if (Boolean.TRUE.equals(eval("rules[" + i + "].when", rule.when(), vars))) {
-                long cents = Math.round(finite("rules[" + i + "].cents",
-                        PricingExpressions.number(eval("rules[" + i + "].cents", rule.cents(), vars))));
-                lines.add(new PriceQuote.Line(rule.name(), cents));
+            if (Boolean.TRUE.equals(eval(rule.whenField(), rule.when(), vars))) {
+                long cents = Math.round(finite(rule.centsField(),
+                        PricingExpressions.number(eval(rule.centsField(), rule.cents(), vars))));
+                subtotal += cents;
+                add(lines, rule.name(), cents);
             }
         }
-        long subtotal = lines.stream().mapToLong(PriceQuote.Line::cents).sum();
-        long base = policy.baseCents() + lines.get(1).cents();
-        vars.put("subtotal_cents", (double) subtotal);
-        vars.put("surcharges_cents", (double) (subtotal - base));
+        long base = policy.baseCents() + distanceCents;
+        vars.subtotalCents = (double) subtotal;
+        vars.surchargesCents = (double) (subtotal - base);
         long priced = Math.round(finite("priceExpression",
                 PricingExpressions.number(eval("priceExpression", price, vars))));
         if (priced != subtotal) {
-            lines.add(new PriceQuote.Line("price formula", priced - subtotal));
+            add(lines, "price formula", priced - subtotal);
         }
         long finalPrice = priced;
         if (finalPrice < policy.minimumCents()) {
-            lines.add(new PriceQuote.Line("minimum price", policy.minimumCents() - finalPrice));
+            add(lines, "minimum price", policy.minimumCents() - finalPrice);
             finalPrice = policy.minimumCents();
         }
-        vars.remove("surcharges_cents");
-        vars.put("price_cents", (double) finalPrice);
+        vars.surchargesCents = null;
+        vars.priceCents = (double) finalPrice;
         long pay = Math.round(finite("riderPayExpression",
                 PricingExpressions.number(eval("riderPayExpression", riderPay, vars))));
         pay = Math.max(0, Math.min(pay, finalPrice));
-        return new PriceQuote(finalPrice, pay, policy.currency(), policy.version(), vehicle, List.copyOf(lines));
+        return new long[]{finalPrice, pay};
+    }
+
+    /** Of several weight tiers, the highest that applies; 0 if none does. */
+    private long weightSurcharge(int grams) {
+        long cents = 0;
+        boolean any = false;
+        for (PricingPolicy.WeightSurcharge w : policy.weightSurcharges()) {
+            if (grams > w.aboveGrams()) {
+                cents = any ? Math.max(cents, w.cents()) : w.cents();
+                any = true;
+            }
+        }
+        return cents;
+    }
+
+    private static void add(List<PriceQuote.Line> lines, String label, long cents) {
+        if (lines != null) {
+            lines.add(new PriceQuote.Line(label, cents));
+        }
+    }
+
+    /**
+     * The variables of one evaluation, looked up by name when an expression reads them: cheaper than filling a map
+     * with all of them for every delivery. {@code subtotal_cents}, {@code surcharges_cents} and {@code price_cents}
+     * exist only once set (null: absent), as each expression kind declares them.
+     */
+    private final class Variables implements CelVariableResolver {
+        private final PricingInput in;
+        private final String size;
+        private final Vehicle vehicle;
+        private final int hour;
+        private final int weekday;
+        Double subtotalCents;
+        Double surchargesCents;
+        Double priceCents;
+
+        Variables(PricingInput in, String size, Vehicle vehicle, int hour, int weekday) {
+            this.in = in;
+            this.size = size;
+            this.vehicle = vehicle;
+            this.hour = hour;
+            this.weekday = weekday;
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            Object value = switch (name) {
+                case "distance_km" -> in.distanceKm();
+                case "weight_kg" -> in.weightGrams() / 1000.0;
+                case "weight_grams" -> (long) in.weightGrams();
+                case "size" -> size;
+                case "packages" -> (long) in.packages();
+                case "vehicle" -> vehicle.name();
+                case "hour" -> (long) hour;
+                case "weekday" -> (long) weekday;
+                case "base_cents" -> (double) policy.baseCents();
+                case "per_km_cents" -> (double) policy.perKmCents();
+                case "minimum_cents" -> (double) policy.minimumCents();
+                case "rider_share" -> policy.riderShare();
+                case "subtotal_cents" -> subtotalCents;
+                case "surcharges_cents" -> surchargesCents;
+                case "price_cents" -> priceCents;
+                default -> null;
+            };
+            return Optional.ofNullable(value);
+        }
     }
 
     /**
@@ -184,7 +265,7 @@ public final class CompiledPricingPolicy {
         return List.of();
     }
 
-    private static Object eval(String field, CelRuntime.Program program, Map<String, Object> vars) {
+    private static Object eval(String field, CelRuntime.Program program, CelVariableResolver vars) {
         try {
             return program.eval(vars);
         } catch (CelEvaluationException e) {

@@ -109,4 +109,43 @@ class PricingPolicyTest {
         assertEquals(Math.round(1710 * 1.1), q.priceCents());
         assertEquals("2", q.policyVersion());
     }
+
+    @Test
+    void priceAndPayIsWhatTheQuoteSaysForEveryKindOfDelivery() {
+        ObjectNode doc = defaultDocument();
+        doc.put("version", "3");
+        doc.put("priceExpression", "subtotal_cents + surcharges_cents * 0.5 + (size == 'L' ? 25.0 : 0.0)");
+        doc.put("riderPayExpression", "price_cents * rider_share + subtotal_cents * 0.01 + double(packages) * 10.0");
+        doc.withArray("rules").addObject().put("name", "heavy evening").put("when", "hour >= 18 && weight_kg > 4.0")
+                .put("cents", "weight_grams / 100 + weekday");
+        List<CompiledPricingPolicy> policies = List.of(PricingPolicies.defaultPolicy(), PricingPolicies.compile(doc));
+        int compared = 0;
+        int failed = 0;
+        for (CompiledPricingPolicy p : policies) {
+            for (double km : new double[]{0, 0.3, 2.7, 9.5, 31}) {
+                for (int grams : new int[]{0, 4_500, 9_000, 40_001, 150_000}) {
+                    for (String size : new String[]{null, "s", "L", "XL"}) {
+                        for (int h = 0; h < 7 * 24; h += 7) {
+                            PricingInput in = new PricingInput(km, grams, size, 2, NOON.plusSeconds(h * 3600L));
+                            PriceQuote quote;
+                            try {
+                                quote = p.price(in);
+                            } catch (PricingException e) {
+                                PricingException fast = assertThrows(PricingException.class, () -> p.priceAndPay(in));
+                                assertEquals(e.field(), fast.field());
+                                failed++;
+                                continue;
+                            }
+                            assertEquals(new PriceAndPay(quote.priceCents(), quote.riderPayCents()), p.priceAndPay(in),
+                                    in + " under version " + p.version());
+                            assertEquals(quote.priceCents(), quote.lines().stream().mapToLong(PriceQuote.Line::cents)
+                                    .sum(), "the lines add up to the price");
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 1000 && failed > 0, compared + " compared, " + failed + " too heavy");
+    }
 }
