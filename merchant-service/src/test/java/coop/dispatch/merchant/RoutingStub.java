@@ -13,14 +13,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real HTTP server standing in for dispatch-service's routing API during tests. It answers every route with
- * {@link #DISTANCE_METERS} and {@link #DURATION_SECONDS}, refuses requests without a bearer token (401), and answers
- * 503 for a pickup at latitude {@link #ROUTING_DOWN_LAT}. The last Authorization header it saw is left in a system
- * property (the test and the application may live in different class loaders).
+ * A real HTTP server standing in for dispatch-service's routing API during tests. It answers every bike route with
+ * {@link #DISTANCE_METERS} and {@link #DURATION_SECONDS} and the other profiles with their own figures
+ * ({@link #ROUTES}), refuses a profile dispatch-service does not know (400) and requests without a bearer token (401),
+ * and answers 503 for a pickup at latitude {@link #ROUTING_DOWN_LAT}. The last Authorization header it saw is left in
+ * a system property (the test and the application may live in different class loaders).
  */
 public class RoutingStub implements QuarkusTestResourceLifecycleManager {
     public static final double DISTANCE_METERS = 2345.0;
     public static final double DURATION_SECONDS = 600.0;
+    /** Profile → {distance m, duration s}: the profiles dispatch-service's GET /api/v1/routes accepts. */
+    public static final Map<String, double[]> ROUTES = Map.of(
+            "bike", new double[]{DISTANCE_METERS, DURATION_SECONDS},
+            "ebike", new double[]{2456.0, 480.0},
+            "cargo_bike", new double[]{2567.0, 780.0});
     public static final double ROUTING_DOWN_LAT = 49.4200;
     public static final String LAST_AUTHORIZATION = "coop.test.routing.last-authorization";
 
@@ -41,6 +47,10 @@ public class RoutingStub implements QuarkusTestResourceLifecycleManager {
             if (authorization == null || !authorization.startsWith("Bearer ")) {
                 status = 401;
                 body = "{\"title\":\"Unauthorized\",\"status\":401}";
+            } else if (!ROUTES.containsKey(query.getOrDefault("profile", "bike"))) {
+                status = 400;
+                body = "{\"title\":\"Bad request\",\"status\":400,"
+                        + "\"detail\":\"profile must be one of bike, ebike, cargo_bike\"}";
             } else if (query.getOrDefault("from", "").startsWith(String.format("%.4f", ROUTING_DOWN_LAT))) {
                 System.setProperty(LAST_AUTHORIZATION, authorization);
                 status = 503;
@@ -49,11 +59,13 @@ public class RoutingStub implements QuarkusTestResourceLifecycleManager {
                 System.setProperty(LAST_AUTHORIZATION, authorization);
                 String[] from = query.get("from").split(",");
                 String[] to = query.get("to").split(",");
+                String profile = query.getOrDefault("profile", "bike");
+                double[] route = ROUTES.get(profile);
                 status = 200;
                 body = """
                         {"distanceMeters": %s, "durationSeconds": %s, "profile": "%s",
                          "geometry": {"type": "LineString", "coordinates": [[%s, %s], [%s, %s]]}}
-                        """.formatted(DISTANCE_METERS, DURATION_SECONDS, query.get("profile"),
+                        """.formatted(route[0], route[1], profile,
                         from[1], from[0], to[1], to[0]);
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

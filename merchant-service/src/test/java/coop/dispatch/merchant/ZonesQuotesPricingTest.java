@@ -183,6 +183,41 @@ class ZonesQuotesPricingTest {
     }
 
     @Test
+    void aQuoteRoutesWithTheProfileOfTheVehicleTheParcelNeedsAndPricesThatRoute() {
+        String token = newMerchantToken("Heavy parcels shop");
+        var limits = given().auth().oauth2(token).when().get("/api/v1/pricing/policy")
+                .then().statusCode(200).extract();
+        int bikeMax = limits.path("document.vehicleMaxGrams.BIKE");
+        int ebikeMax = limits.path("document.vehicleMaxGrams.EBIKE");
+        List<String> cargoSizes = limits.path("document.cargoBikeSizes");
+        assertTrue(bikeMax < ebikeMax && !cargoSizes.isEmpty(), "the policy has three vehicles");
+        String[][] cases = {
+                {"{\"weightGrams\": " + bikeMax + "}", "BIKE", "bike"},
+                {"{\"weightGrams\": " + (bikeMax + 1) + "}", "EBIKE", "ebike"},
+                {"{\"weightGrams\": " + (ebikeMax + 1) + "}", "CARGO_BIKE", "cargo_bike"},
+                {"{\"weightGrams\": 500, \"size\": \"" + cargoSizes.get(0) + "\"}", "CARGO_BIKE", "cargo_bike"}};
+        for (String[] c : cases) {
+            String body = deliveryJson(49.4106, 8.6947, "").replace("{\"weightGrams\": 1800}", c[0]);
+            double[] route = RoutingStub.ROUTES.get(c[2]);
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                    .when().post("/api/v1/quotes")
+                    .then().statusCode(200)
+                    .body("vehicle", equalTo(c[1]))
+                    .body("distanceMeters", equalTo((int) route[0]))
+                    .body("durationSeconds", equalTo((int) route[1]))
+                    .body("distanceSource", equalTo("ROUTED"))
+                    .body("lines.label", hasItem(String.format(java.util.Locale.ROOT, "distance %.2f km",
+                            route[0] / 1000)));
+        }
+        // Creation routes the same way.
+        String cargo = deliveryJson(49.4106, 8.6947, "").replace("{\"weightGrams\": 1800}", cases[2][0]);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(cargo)
+                .when().post("/api/v1/deliveries")
+                .then().statusCode(201).body("route.source", equalTo("ROUTED"))
+                .body("route.distanceMeters", equalTo((int) RoutingStub.ROUTES.get("cargo_bike")[0]));
+    }
+
+    @Test
     void withoutRoutingQuotesAnswer503ButDeliveriesArePricedOnTheStraightLine() {
         String token = newMerchantToken("Routing-less shop");
         String body = deliveryJson(RoutingStub.ROUTING_DOWN_LAT, 8.7000, "");

@@ -40,13 +40,16 @@ public class QuoteResource {
 
     @POST
     @Operation(summary = "What a delivery would cost and take, without requesting it",
-            description = "Price (with every line that makes it up and the pricing policy version), bike distance and "
-                    + "duration from the dispatcher's router, earliest pickup estimate. 503 if routing is down.")
+            description = "The vehicle the parcel needs (BIKE, EBIKE or CARGO_BIKE, from its weight and size), the "
+                    + "distance and duration for that vehicle from the dispatcher's router, the price (with every line "
+                    + "that makes it up and the pricing policy version), earliest pickup estimate. 503 if routing is "
+                    + "down.")
     @RequestBody(content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "delivery", value = ApiExamples.DELIVERY_REQUEST)))
     @APIResponse(responseCode = "200", description = "The quote", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "quote", value = ApiExamples.QUOTE)))
-    @APIResponse(responseCode = "422", description = "Outside the zones, impossible windows, no bike route")
+    @APIResponse(responseCode = "422", description = "Outside the zones, impossible windows, too heavy, no route for the "
+            + "vehicle")
     @APIResponse(responseCode = "503", description = "Routing unavailable")
     public QuoteView quote(@NotNull @Valid DeliveryRequest request) {
         merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM));

@@ -7,6 +7,7 @@ import coop.dispatch.policies.CompiledPricingPolicy;
 import coop.dispatch.policies.PriceQuote;
 import coop.dispatch.policies.PricingException;
 import coop.dispatch.policies.PricingInput;
+import coop.dispatch.policies.Vehicle;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Works out what a delivery will take and cost: the bike distance and duration (routed when dispatch's router answers,
- * else the straight line times a detour factor) and the price under the pricing policy in force.
+ * Works out what a delivery will take and cost, in this order: the vehicle the parcel needs (the pricing policy in
+ * force decides it from weight and size), the distance and duration for that vehicle (routed with its profile when
+ * dispatch's router answers, else the straight line times a detour factor), and the price of that distance under the
+ * same policy.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
@@ -50,22 +53,30 @@ public class DeliveryPlanner {
     public Plan plan(DeliveryRequest request, String bearerToken, boolean routeRequired) {
         GeoPoint from = request.pickup().location().toGeoPoint();
         GeoPoint to = request.dropoff().location().toGeoPoint();
+        CompiledPricingPolicy policy = pricing.current();
+        Vehicle vehicle;
+        try {
+            vehicle = policy.vehicleFor(request.weightGrams(), request.size());
+        } catch (PricingException e) {
+            throw refused(policy, e);
+        }
         double meters;
         double seconds;
         DistanceSource source;
         String note = null;
         try {
-            RoutingClient.Route route = routing.route(from, to, bearerToken);
+            RoutingClient.Route route = routing.route(from, to, vehicle, bearerToken);
             meters = route.distanceMeters();
             seconds = route.durationSeconds();
             source = DistanceSource.ROUTED;
         } catch (RoutingClient.RoutingUnavailable e) {
             if (routeRequired) {
+                String by = vehicleName(vehicle);
                 throw e.noRoute()
-                        ? new ApiException(422, "No bike route", "There is no bike route from the pickup to the "
-                        + "dropoff: " + e.getMessage(), List.of(new Problem.Violation("dropoff.location",
-                        "cannot be reached by bike from the pickup")))
-                        : new ApiException(503, "Routing unavailable", "Bike routing is unavailable, so no quote "
+                        ? new ApiException(422, "No " + by + " route", "There is no " + by + " route from the pickup "
+                        + "to the dropoff: " + e.getMessage(), List.of(new Problem.Violation("dropoff.location",
+                        "cannot be reached by " + by + " from the pickup")))
+                        : new ApiException(503, "Routing unavailable", "Routing is unavailable, so no quote "
                         + "can be given right now (" + e.getMessage() + "); deliveries can still be created, priced "
                         + "on the straight-line distance");
             }
@@ -83,21 +94,32 @@ public class DeliveryPlanner {
         if (request.dropoff().after() != null && request.dropoff().after().isAfter(dropoff)) {
             dropoff = request.dropoff().after();
         }
-        CompiledPricingPolicy policy = pricing.current();
         PriceQuote price;
         try {
             price = policy.price(new PricingInput(meters / 1000.0, request.weightGrams(), request.size(),
                     request.packageCount(), request.pickup().after() != null ? request.pickup().after() : now));
         } catch (PricingException e) {
-            if (e.field() != null && e.field().startsWith("parcel.")) {
-                throw new ApiException(422, "Parcel too heavy", e.getMessage(),
-                        List.of(new Problem.Violation(e.field(), e.getMessage())));
-            }
-            throw new ApiException(500, "Pricing failed", "Pricing policy " + policy.version()
-                    + " could not price this delivery: " + e.getMessage());
+            throw refused(policy, e);
         }
         return new Plan((int) Math.round(meters), (int) Math.round(seconds), source, price, earliestPickup, dropoff,
                 note);
+    }
+
+    private static ApiException refused(CompiledPricingPolicy policy, PricingException e) {
+        if (e.field() != null && e.field().startsWith("parcel.")) {
+            return new ApiException(422, "Parcel too heavy", e.getMessage(),
+                    List.of(new Problem.Violation(e.field(), e.getMessage())));
+        }
+        return new ApiException(500, "Pricing failed", "Pricing policy " + policy.version()
+                + " could not price this delivery: " + e.getMessage());
+    }
+
+    private static String vehicleName(Vehicle vehicle) {
+        return switch (vehicle) {
+            case BIKE -> "bike";
+            case EBIKE -> "e-bike";
+            case CARGO_BIKE -> "cargo bike";
+        };
     }
 
     /** Great-circle distance in metres (haversine, mean Earth radius). */

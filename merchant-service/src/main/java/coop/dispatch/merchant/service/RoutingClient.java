@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import coop.dispatch.contracts.events.GeoPoint;
 import coop.dispatch.merchant.config.MerchantConfig;
+import coop.dispatch.policies.Vehicle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -16,11 +18,17 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Bike routes from dispatch-service's routing API ({@code GET /api/v1/routes?from=lat,lon&to=lat,lon&profile=bike}),
- * called with the merchant's own bearer token. After a connection failure or a timeout it is not tried again for a
- * while, so that delivery creation, which can do without a route, never waits on a dead dispatcher.
+ * Routes from dispatch-service's routing API ({@code GET /api/v1/routes?from=lat,lon&to=lat,lon&profile=…}, one
+ * profile per vehicle: bike, ebike, cargo_bike), called with the merchant's own bearer token.
+ *
+ * <p>After a connection failure or a timeout the router is not called for {@code pauseAfterFailure}, so that delivery
+ * creation, which can do without a route, never waits on a dead dispatcher. When the pause is over, one request
+ * probes the router while every other keeps failing fast (callers use the straight line); the probe's success ends
+ * the pause for all at once, its failure starts a new pause. A dead router thus sees one request per pause, not a
+ * burst of everything that queued up meanwhile.
  */
 @ApplicationScoped
 public class RoutingClient {
@@ -29,12 +37,20 @@ public class RoutingClient {
     private final MerchantConfig.Routing config;
     private final ObjectMapper json;
     private final HttpClient http;
-    private final Clock clock = Clock.systemUTC();
-    private volatile Instant pausedUntil = Instant.MIN;
+    private final Clock clock;
+    /** Null while the router answers; after a failure, when the next probe may go. */
+    private volatile Instant pausedUntil;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
+    @Inject
     public RoutingClient(MerchantConfig.Routing config, ObjectMapper json) {
+        this(config, json, Clock.systemUTC());
+    }
+
+    RoutingClient(MerchantConfig.Routing config, ObjectMapper json, Clock clock) {
         this.config = config;
         this.json = json;
+        this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -42,13 +58,24 @@ public class RoutingClient {
     public record Route(double distanceMeters, double durationSeconds) {
     }
 
+    /** How a call ended: the router answered (whatever it said), could not be reached (starts a pause), or neither. */
+    private enum Outcome {
+        ANSWERED, UNREACHABLE, INTERRUPTED
+    }
+
     /** Why no route came back: {@code noRoute} if the router answered that these points are not connected. */
     public static class RoutingUnavailable extends Exception {
         private final boolean noRoute;
+        private final Outcome outcome;
 
         RoutingUnavailable(String message, boolean noRoute) {
+            this(message, noRoute, Outcome.ANSWERED);
+        }
+
+        private RoutingUnavailable(String message, boolean noRoute, Outcome outcome) {
             super(message, null, false, false);
             this.noRoute = noRoute;
+            this.outcome = outcome;
         }
 
         public boolean noRoute() {
@@ -56,13 +83,61 @@ public class RoutingClient {
         }
     }
 
-    public Route route(GeoPoint from, GeoPoint to, String bearerToken) throws RoutingUnavailable {
+    /** The router's profile for a vehicle (dispatch-service accepts exactly these names). */
+    public static String profile(Vehicle vehicle) {
+        return switch (vehicle) {
+            case BIKE -> "bike";
+            case EBIKE -> "ebike";
+            case CARGO_BIKE -> "cargo_bike";
+        };
+    }
+
+    public Route route(GeoPoint from, GeoPoint to, Vehicle vehicle, String bearerToken) throws RoutingUnavailable {
         URI base = config.url().orElseThrow(() -> new RoutingUnavailable("no routing service is configured", false));
-        if (clock.instant().isBefore(pausedUntil)) {
-            throw new RoutingUnavailable("the routing service failed moments ago; retrying after " + pausedUntil,
-                    false);
+        boolean probe = false;
+        Instant paused = pausedUntil;
+        if (paused != null) {
+            if (clock.instant().isBefore(paused)) {
+                throw waiting(paused);
+            }
+            if (!probing.compareAndSet(false, true)) {
+                throw new RoutingUnavailable("the routing service failed moments ago; another request is checking "
+                        + "whether it is back", false);
+            }
+            // Read again while holding the probe: the previous probe may have ended (and paused anew) meanwhile.
+            paused = pausedUntil;
+            if (paused != null && clock.instant().isBefore(paused)) {
+                probing.set(false);
+                throw waiting(paused);
+            }
+            probe = paused != null;
+            if (!probe) {
+                probing.set(false);
+            }
         }
-        URI uri = base.resolve("/api/v1/routes?from=" + point(from) + "&to=" + point(to) + "&profile=bike");
+        try {
+            Route route = call(base, from, to, vehicle, bearerToken);
+            resume(probe);
+            return route;
+        } catch (RoutingUnavailable e) {
+            switch (e.outcome) {
+                case ANSWERED -> resume(probe);
+                case UNREACHABLE -> pause();
+                case INTERRUPTED -> {
+                }
+            }
+            throw e;
+        } finally {
+            if (probe) {
+                probing.set(false);
+            }
+        }
+    }
+
+    private Route call(URI base, GeoPoint from, GeoPoint to, Vehicle vehicle, String bearerToken)
+            throws RoutingUnavailable {
+        URI uri = base.resolve("/api/v1/routes?from=" + point(from) + "&to=" + point(to) + "&profile="
+                + profile(vehicle));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                 .header("Accept", "application/json").GET();
         if (bearerToken != null) {
@@ -72,19 +147,18 @@ public class RoutingClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            pause();
-            throw new RoutingUnavailable("the routing service did not answer within " + config.timeout(), false);
+            throw new RoutingUnavailable("the routing service did not answer within " + config.timeout(), false,
+                    Outcome.UNREACHABLE);
         } catch (IOException e) {
-            pause();
-            throw new RoutingUnavailable("the routing service cannot be reached: " + e, false);
+            throw new RoutingUnavailable("the routing service cannot be reached: " + e, false, Outcome.UNREACHABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RoutingUnavailable("interrupted", false);
+            throw new RoutingUnavailable("interrupted", false, Outcome.INTERRUPTED);
         }
         int status = response.statusCode();
         if (status == 422) {
-            throw new RoutingUnavailable("no bike route between these points (routing answered HTTP " + status + ")",
-                    true);
+            throw new RoutingUnavailable("no " + profile(vehicle) + " route between these points (routing answered "
+                    + "HTTP " + status + ")", true);
         }
         if (status != 200) {
             throw new RoutingUnavailable("the routing service answered HTTP " + status, false);
@@ -104,9 +178,22 @@ public class RoutingClient {
         }
     }
 
+    private static RoutingUnavailable waiting(Instant until) {
+        return new RoutingUnavailable("the routing service failed moments ago; retrying after " + until, false);
+    }
+
+    /** The router answered (whatever it said): a pause ends, for every caller at once. */
+    private void resume(boolean probe) {
+        if (pausedUntil != null) {
+            pausedUntil = null;
+            LOG.infof("Routing answers again%s; routes are used again", probe ? " (checked by one request)" : "");
+        }
+    }
+
     private void pause() {
-        pausedUntil = clock.instant().plus(config.pauseAfterFailure());
-        LOG.warnf("Routing unavailable; prices use straight-line distances until %s", pausedUntil);
+        Instant until = clock.instant().plus(config.pauseAfterFailure());
+        pausedUntil = until;
+        LOG.warnf("Routing unavailable; prices use straight-line distances until %s, then one request checks", until);
     }
 
     private static String point(GeoPoint p) {
