@@ -163,7 +163,7 @@ class WebhookTest {
 
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"url\": \"ftp://example.org/x\", \"events\": [\"assigned\"]}")
-                .when().post("/api/v1/webhooks").then().statusCode(400).contentType("application/problem+json")
+                .when().post("/api/v1/webhooks").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItem("url"));
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"url\": \"https://example.org/x\", \"events\": [\"exploded\"]}")

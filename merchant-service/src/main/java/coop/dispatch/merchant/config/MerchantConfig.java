@@ -86,5 +86,12 @@ public final class MerchantConfig {
 
         @WithDefault("1s")
         String pollInterval();
+
+        /**
+         * Whether webhooks may point at loopback, private, link-local and other non-public addresses. Off in
+         * production (server-side request forgery); on in the dev and test profiles, whose receivers run locally.
+         */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
     }
 }

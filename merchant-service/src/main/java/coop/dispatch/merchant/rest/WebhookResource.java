@@ -40,7 +40,8 @@ import java.util.UUID;
  * A merchant's webhooks. Every notification is a POST of JSON {id, event, occurredAt, delivery{…}} with headers
  * X-Coop-Event, X-Coop-Message-Id, X-Coop-Timestamp and X-Coop-Signature: sha256=HMAC-SHA256(secret,
  * "timestamp.body") in hex. Any 2xx answer within 5 s counts as received; anything else is retried with exponential
- * backoff.
+ * backoff. Endpoints must be public http(s) URLs: loopback, private, link-local and similar addresses are refused at
+ * registration and before every send (see {@link coop.dispatch.merchant.service.WebhookTargets}).
  */
 @Path("/api/v1/webhooks")
 @Tag(name = "Webhooks")
@@ -59,11 +60,15 @@ public class WebhookResource {
 
     @POST
     @Operation(summary = "Register an endpoint for status notifications; the signing secret is shown only here",
-            description = "events: any of assigned, picked_up, delivered, failed, cancelled, unassignable.")
+            description = "events: any of assigned, picked_up, delivered, failed, cancelled, unassignable. url: a "
+                    + "public http(s) endpoint without credentials; loopback, private (RFC 1918, fc00::/7), link-local "
+                    + "(169.254/16, fe80::/10), CGNAT, multicast and reserved addresses, and names resolving to them, "
+                    + "are refused; redirects are not followed.")
     @RequestBody(content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "webhook", value = ApiExamples.WEBHOOK_REQUEST)))
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "webhook", value = ApiExamples.WEBHOOK_CREATED)))
+    @APIResponse(responseCode = "422", description = "The url is not a public http(s) endpoint (problem naming url)")
     public Response create(@NotNull @Valid WebhookRequest request, UriInfo uri) {
         WebhookService.Created created = webhooks.create(merchant(), request.url(), request.events());
         Webhook w = created.webhook();

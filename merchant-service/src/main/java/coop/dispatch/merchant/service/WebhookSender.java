@@ -7,6 +7,13 @@ import coop.dispatch.merchant.config.MerchantConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -16,10 +23,11 @@ import org.jboss.logging.Logger;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -29,9 +37,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,6 +50,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * recorded as an attempt. Failures are retried with exponential backoff up to a bounded number of attempts. Nothing
  * here runs on a request thread or holds a database connection while waiting for a merchant's endpoint, and the
  * number of notifications in flight is bounded, so a slow or dead endpoint never blocks anything else.
+ *
+ * <p>Before every attempt the endpoint's host is resolved and checked by {@link WebhookTargets}, and the connection
+ * goes to that checked address (TLS still verifies the certificate against the host name): a name that resolves to
+ * an internal address by now, whatever it resolved to at registration, is refused and recorded as a failed attempt.
+ * Redirects are not followed.
  *
  * <p>Headers: {@code X-Coop-Event}, {@code X-Coop-Message-Id} (stable over retries: receivers drop duplicates by
  * it), {@code X-Coop-Timestamp} (Unix seconds of this attempt) and {@code X-Coop-Signature: sha256=<hex>}, the
@@ -55,21 +70,28 @@ public class WebhookSender {
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final MerchantConfig.Webhooks config;
+    private final WebhookTargets targets;
+    private final Vertx vertx;
     private final Semaphore inFlight;
     private final HttpClient http;
+    /** Name resolution (blocking) and recording answers (a transaction): never on a Vert.x event loop. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("webhook-worker"));
     private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(daemon("webhook-wakeup"));
     private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopped;
 
-    public WebhookSender(MerchantConfig.Webhooks config) {
+    public WebhookSender(MerchantConfig.Webhooks config, WebhookTargets targets, Vertx vertx) {
         this.config = config;
+        this.targets = targets;
+        this.vertx = vertx;
         this.inFlight = new Semaphore(config.maxInFlight());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newFixedThreadPool(2, daemon("webhook-http")))
-                .build();
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setName("webhooks")
+                .setConnectTimeout((int) config.timeout().toMillis())
+                .setMaxPoolSize(config.maxInFlight())
+                .setVerifyHost(true)
+                .setForceSni(true));
     }
 
     /** Fired in the transaction that queued notifications; after commit it wakes the sender at once. */
@@ -95,6 +117,8 @@ public class WebhookSender {
     void shutdown(@Observes ShutdownEvent event) {
         stopped = true;
         wakeUps.shutdownNow();
+        workers.shutdown();
+        http.close();
     }
 
     private record Claimed(java.util.UUID messageId, int attempt, String url, String secret, String event,
@@ -153,33 +177,72 @@ public class WebhookSender {
 
     private void send(Claimed c) {
         Instant started = clock.instant();
-        CompletableFuture<HttpResponse<Void>> answer;
+        CompletableFuture.supplyAsync(() -> checkedAddress(c.url()), workers)
+                .thenCompose(address -> post(c, address, started))
+                .whenCompleteAsync((status, failure) -> {
+                    try {
+                        record(c, started, status, failure == null ? null : unwrap(failure));
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "Could not record webhook attempt %d of message %s; it will be retried after "
+                                + "its lease", c.attempt(), c.messageId());
+                    } finally {
+                        inFlight.release();
+                    }
+                }, workers);
+    }
+
+    private InetAddress checkedAddress(String url) {
         try {
-            String timestamp = Long.toString(started.getEpochSecond());
-            HttpRequest request = HttpRequest.newBuilder(URI.create(c.url()))
-                    .timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "CoopDispatch-Webhooks/1")
-                    .header(EVENT, c.event())
-                    .header(MESSAGE_ID, c.messageId().toString())
-                    .header(TIMESTAMP, timestamp)
-                    .header(SIGNATURE, "sha256=" + sign(c.secret(), timestamp, c.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(c.payload(), StandardCharsets.UTF_8))
-                    .build();
-            answer = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+            return targets.resolve(URI.create(url));
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException(e);
         }
-        answer.whenComplete((response, failure) -> {
-            try {
-                record(c, started, response == null ? null : response.statusCode(), failure);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Could not record webhook attempt %d of message %s; it will be retried after its lease",
-                        c.attempt(), c.messageId());
-            } finally {
-                inFlight.release();
-            }
-        });
+    }
+
+    /** POSTs the notification to the checked address; completes with the HTTP status once the answer is read. */
+    private CompletableFuture<Integer> post(Claimed c, InetAddress address, Instant started) {
+        URI uri = URI.create(c.url());
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            path += "?" + uri.getRawQuery();
+        }
+        String timestamp = Long.toString(started.getEpochSecond());
+        long timeoutMillis = config.timeout().toMillis();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(WebhookTargets.host(uri))
+                .setPort(port)
+                .setSsl(https)
+                .setURI(path)
+                // The address WebhookTargets checked: the host name is not resolved again on the way.
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)))
+                .setConnectTimeout(timeoutMillis)
+                .setFollowRedirects(false)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "CoopDispatch-Webhooks/1")
+                .putHeader(EVENT, c.event())
+                .putHeader(MESSAGE_ID, c.messageId().toString())
+                .putHeader(TIMESTAMP, timestamp)
+                .putHeader(SIGNATURE, "sha256=" + sign(c.secret(), timestamp, c.payload()));
+        Buffer body = Buffer.buffer(c.payload().getBytes(StandardCharsets.UTF_8));
+        return http.request(options).compose(request -> {
+            long deadline = vertx.setTimer(timeoutMillis, id -> request.reset(0,
+                    new TimeoutException("no answer within " + config.timeout())));
+            return request.send(body)
+                    .compose(response -> response.handler(ignored -> {
+                    }).end().map(ended -> response.statusCode()))
+                    .andThen(done -> vertx.cancelTimer(deadline));
+        }).toCompletionStage().toCompletableFuture();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private void record(Claimed c, Instant started, Integer status, Throwable failure) {
@@ -191,11 +254,11 @@ public class WebhookSender {
             a.startedAt = started;
             a.durationMs = (int) Math.min(Integer.MAX_VALUE, Duration.between(started, now).toMillis());
             a.statusCode = status;
-            if (failure != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                String error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? ""
-                        : ": " + cause.getMessage());
-                a.error = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+            if (failure instanceof WebhookTargets.Refused) {
+                a.error = truncate("Refused: " + failure.getMessage());
+            } else if (failure != null) {
+                a.error = truncate(failure.getClass().getSimpleName() + (failure.getMessage() == null ? ""
+                        : ": " + failure.getMessage()));
             } else if (status < 200 || status >= 300) {
                 a.error = "HTTP " + status;
             }
@@ -217,6 +280,10 @@ public class WebhookSender {
                 m.nextAttemptAt = now.plus(backoff(c.attempt()));
             }
         });
+    }
+
+    private static String truncate(String error) {
+        return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 
     /** Wait after the n-th failed attempt: firstRetry × 2^(n-1), at most maxBackoff. */

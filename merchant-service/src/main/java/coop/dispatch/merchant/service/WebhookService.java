@@ -10,6 +10,7 @@ import coop.dispatch.merchant.DeliveryStatus;
 import coop.dispatch.merchant.Webhook;
 import coop.dispatch.merchant.WebhookAttempt;
 import coop.dispatch.merchant.WebhookMessage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,20 +46,35 @@ public class WebhookService {
 
     private final ObjectMapper json;
     private final Event<WebhookSender.MessagesQueued> queued;
+    private final WebhookTargets targets;
     private final Clock clock = Clock.systemUTC();
 
-    public WebhookService(ObjectMapper json, Event<WebhookSender.MessagesQueued> queued) {
+    public WebhookService(ObjectMapper json, Event<WebhookSender.MessagesQueued> queued, WebhookTargets targets) {
         this.json = json;
         this.queued = queued;
+        this.targets = targets;
     }
 
     public record Created(Webhook webhook, String secret) {
     }
 
-    @Transactional
+    /**
+     * Registers a webhook; a URL that is not a public http(s) endpoint is refused (422) before anything is stored. The
+     * check may resolve the host, so it runs before the transaction, not inside it.
+     */
     public Created create(UUID merchantId, String url, List<String> events) {
-        URI uri = checkUrl(url);
         List<String> names = checkEvents(events);
+        URI uri;
+        try {
+            uri = targets.check(url);
+        } catch (WebhookTargets.Refused e) {
+            throw new ApiException(422, "Webhook target refused", "url: " + e.getMessage(),
+                    List.of(new Problem.Violation("url", e.getMessage())));
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> store(merchantId, uri, names));
+    }
+
+    private Created store(UUID merchantId, URI uri, List<String> names) {
         long existing = Webhook.count("merchantId = ?1 and deletedAt is null", merchantId);
         if (existing >= MAX_WEBHOOKS_PER_MERCHANT) {
             throw ApiException.conflict("A merchant may have at most " + MAX_WEBHOOKS_PER_MERCHANT
@@ -166,22 +181,6 @@ public class WebhookService {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static URI checkUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-                throw invalid("url", "must be an absolute http(s) URL");
-            }
-            if (uri.getUserInfo() != null) {
-                throw invalid("url", "must not carry credentials; verify the signature instead");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw invalid("url", "is not a URL: " + e.getReason());
         }
     }
 
