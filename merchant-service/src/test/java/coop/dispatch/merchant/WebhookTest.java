@@ -142,6 +142,39 @@ class WebhookTest {
     }
 
     @Test
+    void theSenderKeepsTheHostNameOfTheUrlAndFollowsNoRedirect() throws Exception {
+        AtomicInteger redirected = new AtomicInteger();
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), "", 302));
+            exchange.getResponseHeaders().add("Location", "/elsewhere");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        receiver.createContext("/elsewhere", exchange -> {
+            redirected.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        // A name, not an address: the sender resolves and checks it, connects to the address, and says the name.
+        String host = "localhost:" + receiver.getAddress().getPort();
+        String token = newMerchantToken("Redirecting shop");
+        String hookId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"url\": \"http://" + host + "/hook\", \"events\": [\"cancelled\"]}")
+                .when().post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        String id = createDelivery(token, deliveryJson(49.4106, 8.6947, ""));
+        given().auth().oauth2(token).when().post("/api/v1/deliveries/" + id + "/cancel").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().auth().oauth2(token).when().get("/api/v1/webhooks/" + hookId + "/deliveries")
+                        .then().statusCode(200)
+                        .body("[0].attemptLog[0].statusCode", equalTo(302))
+                        .body("[0].attemptLog[0].error", equalTo("HTTP 302")));
+        assertEquals(host, received.get(0).header("Host"));
+        assertEquals(0, redirected.get(), "the redirect was not followed");
+    }
+
+    @Test
     void aDeadEndpointIsRetriedWithoutBlockingAndWebhooksAreTheMerchantsOwn() {
         String token = newMerchantToken("Dead endpoint shop");
         // Nothing listens on port 9 (discard) here: every attempt fails at once.
