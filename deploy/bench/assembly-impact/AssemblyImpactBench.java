@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * Client of deploy/bench/assembly-impact.sh. Admits a member with a coordinator token it signs with the platform key
  * (.local/keys, as the tests do), logs in, proposes a pricing policy (version 1 with 1.40 per km and an extra CEL
- * rule), then asks for its impact preview CALLS times in a row and prints each call's time (HTTP round trip, and the
- * service's own computedInMillis), the first call separately since it runs on a cold JIT.
+ * rule), then asks for its impact preview CALLS + 1 times in a row and prints each call's time (HTTP round trip, and the
+ * service's own computedInMillis) and the CPU time it cost the service (SERVICE_PID) and its PostgreSQL backends
+ * (processes titled with DB_NAME), from /proc; the first call separately since it runs on a cold JVM.
  */
 public class AssemblyImpactBench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -54,25 +55,93 @@ public class AssemblyImpactBench {
 
         List<Long> http = new ArrayList<>();
         List<Long> server = new ArrayList<>();
+        List<Long> serviceCpu = new ArrayList<>();
+        List<Long> databaseCpu = new ArrayList<>();
         String answer = null;
+        String loadBefore = loadAverage();
         for (int i = 0; i < calls + 1; i++) {
+            long cpu0 = serviceCpuMillis();
+            long db0 = databaseCpuMillis();
             long t0 = System.nanoTime();
             answer = send("GET", base + "/api/v1/assembly/proposals/" + id + "/impact", token, null, 200);
             http.add((System.nanoTime() - t0) / 1_000_000);
+            serviceCpu.add(serviceCpuMillis() - cpu0);
+            databaseCpu.add(databaseCpuMillis() - db0);
             server.add(Long.parseLong(number(answer, "computedInMillis")));
         }
-        System.out.printf(Locale.ROOT, "[assembly-impact] %s deliveries replayed under 2 pricing policies%n",
-                number(answer, "deliveries"));
-        System.out.printf(Locale.ROOT, "[assembly-impact] first call (cold JIT): %d ms (service: %d ms)%n",
-                http.get(0), server.get(0));
-        List<Long> warm = new ArrayList<>(http.subList(1, http.size()));
-        List<Long> warmServer = new ArrayList<>(server.subList(1, server.size()));
-        warm.sort(null);
-        warmServer.sort(null);
-        System.out.printf(Locale.ROOT, "[assembly-impact] next %d calls: median %d ms, max %d ms "
-                + "(service: median %d ms, max %d ms)%n", warm.size(), warm.get(warm.size() / 2), warm.get(warm.size() - 1),
-                warmServer.get(warmServer.size() / 2), warmServer.get(warmServer.size() - 1));
+        System.out.printf(Locale.ROOT, "[assembly-impact] %s deliveries replayed under 2 pricing policies; load average "
+                + "before %s, after %s%n", number(answer, "deliveries"), loadBefore, loadAverage());
+        System.out.printf(Locale.ROOT, "[assembly-impact] first call (cold JVM): %d ms (service: %d ms), CPU %d ms "
+                + "service + %d ms PostgreSQL%n", http.get(0), server.get(0), serviceCpu.get(0), databaseCpu.get(0));
+        System.out.printf(Locale.ROOT, "[assembly-impact] next %d calls: median %d ms, max %d ms (service: median %d ms, "
+                + "max %d ms), CPU per call median %d ms service + %d ms PostgreSQL%n", calls,
+                median(http.subList(1, http.size())), max(http.subList(1, http.size())),
+                median(server.subList(1, server.size())), max(server.subList(1, server.size())),
+                median(serviceCpu.subList(1, serviceCpu.size())), median(databaseCpu.subList(1, databaseCpu.size())));
+        System.out.println("[assembly-impact] each call, ms (HTTP/service/CPU service/CPU PostgreSQL): "
+                + String.join(" ", java.util.stream.IntStream.range(0, http.size()).mapToObj(i -> http.get(i) + "/"
+                + server.get(i) + "/" + serviceCpu.get(i) + "/" + databaseCpu.get(i)).toList()));
         System.out.println("[assembly-impact] last answer: " + answer.substring(0, Math.min(answer.length(), 900)));
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static long max(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** User + system CPU time of the service process (SERVICE_PID), from /proc (Linux); 0 if unknown. */
+    static long serviceCpuMillis() {
+        String pid = System.getenv("SERVICE_PID");
+        return pid == null ? 0 : cpuMillis(Path.of("/proc", pid, "stat"));
+    }
+
+    /** CPU time of the PostgreSQL backends serving the benchmark's database (DB_NAME), by their process titles. */
+    static long databaseCpuMillis() {
+        String db = System.getenv("DB_NAME");
+        if (db == null) {
+            return 0;
+        }
+        long total = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String title = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                    if (title.startsWith("postgres: ") && title.contains(" " + db + " ")) {
+                        total += cpuMillis(p.resolve("stat"));
+                    }
+                } catch (Exception gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return total;
+    }
+
+    /** utime + stime of /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
+    static long cpuMillis(Path stat) {
+        try {
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     static String send(String method, String url, String token, String json, int expected) throws Exception {

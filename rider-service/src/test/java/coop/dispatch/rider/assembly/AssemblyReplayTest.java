@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,58 @@ class AssemblyReplayTest {
                 && r.current().price().p50Cents() <= r.current().price().p90Cents());
         assertEquals(0.8, r.change().meanRiderShareCurrent(), 0.01);
         assertEquals(700, r.recorded().price().p50Cents());
+    }
+
+    @Test
+    void pricesKeptFromBeforeAreExtendedToTheDeliveriesAddedSince() {
+        CompiledPricingPolicy current = PricingPolicies.defaultPolicy();
+        List<PricingReplay.Input> inputs = new ArrayList<>();
+        for (int i = 0; i < 9000; i++) {
+            // Every hour of a fortnight, 0.3 to 12 km, 0.1 to 120 kg (the heaviest fit no vehicle).
+            inputs.add(new PricingReplay.Input(WEDNESDAY_NOON.plusSeconds(i * 137L), 100 + i * 13, 300 + i % 9000,
+                    i % 3 == 0 ? null : 900L, i % 3 == 0 ? null : 700L));
+        }
+        PricingReplay.Result fromInputs = PricingReplay.compare(inputs, current, current);
+        PricingReplay.Deliveries all = PricingReplay.Deliveries.concat(PricingReplay.Deliveries.of(inputs.subList(0,
+                5000)), PricingReplay.Deliveries.of(inputs.subList(5000, inputs.size())));
+        PricingReplay.Priced first = PricingReplay.price(PricingReplay.Deliveries.of(inputs.subList(0, 5000)), current);
+        PricingReplay.Priced extended = PricingReplay.price(all, current, first);
+        PricingReplay.Priced fresh = PricingReplay.price(all, current);
+        assertArrayEquals(fresh.priceCents(), extended.priceCents());
+        assertArrayEquals(fresh.riderPayCents(), extended.riderPayCents());
+        assertEquals(fromInputs, PricingReplay.compare(all, extended, fresh));
+        assertEquals(3000, fromInputs.recorded().notPriced());
+        assertTrue(fromInputs.current().notPriced() > 0 && fromInputs.current().price().count() > 1000);
+        assertEquals(fromInputs.current().price().count(), fromInputs.change().same());
+
+        int[] odd = java.util.stream.IntStream.range(0, all.size()).filter(i -> i % 2 == 1).toArray();
+        assertArrayEquals(PricingReplay.price(all.select(odd), current).priceCents(),
+                fresh.select(odd).priceCents());
+    }
+
+    @Test
+    void distributionsAreTheNearestRanksOfTheSortedAmounts() {
+        java.util.Random random = new java.util.Random(7);
+        for (int spread : new int[]{1, 50, 3000, 10_000_000}) { // narrow spreads are counted, wide ones sorted
+            for (int n : new int[]{1, 2, 9, 10, 11, 1000, 4321}) {
+                long[] values = new long[n + 3];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = i < 3 ? -1 : 500 + random.nextInt(spread); // -1: not priced
+                }
+                long[] sorted = java.util.Arrays.stream(values).filter(v -> v >= 0).sorted().toArray();
+                PricingReplay.Distribution d = PricingReplay.Distribution.of(values);
+                String what = n + " amounts over " + spread;
+                assertEquals(n, d.count(), what);
+                assertEquals(sorted[0], d.minCents(), what);
+                assertEquals(sorted[n - 1], d.maxCents(), what);
+                assertEquals(sorted[Math.max(0, (int) Math.ceil(0.1 * n) - 1)], d.p10Cents(), what);
+                assertEquals(sorted[Math.max(0, (int) Math.ceil(0.5 * n) - 1)], d.p50Cents(), what);
+                assertEquals(sorted[Math.max(0, (int) Math.ceil(0.9 * n) - 1)], d.p90Cents(), what);
+                assertEquals(Math.round(java.util.Arrays.stream(sorted).average().orElseThrow() * 10) / 10.0,
+                        d.meanCents(), what);
+            }
+        }
+        assertEquals(0, PricingReplay.Distribution.of(new long[]{-1, -1}).count());
     }
 
     static final GeoPoint BISMARCKPLATZ = new GeoPoint(49.4093, 8.6929);

@@ -50,7 +50,17 @@ public interface AssemblyConfig {
     @WithDefault("PT60S")
     Duration impactCacheTime();
 
-    /** Price a synthetic week in the background at start, so the first preview does not pay for the JIT. */
+    /**
+     * Run the pricing preview's code in the background at start (and prepare a pricing proposal's preview as soon as
+     * it opens), so that the first preview does not pay for the JIT or for reading the stored deliveries.
+     */
     @WithDefault("true")
     boolean warmUp();
+
+    /**
+     * Keep the stored deliveries the pricing preview replays, and their prices under the current version, in memory
+     * between previews (topped up with what arrived since): each preview then prices only the proposed policy.
+     */
+    @WithDefault("true")
+    boolean impactKeepSamples();
 }

@@ -88,28 +88,6 @@ public class DeliverySamples {
         return samples;
     }
 
-    /**
-     * What pricing needs of the deliveries requested in [from, to), at most {@code limit}: only five columns and no
-     * ordering, since this is the bulk of the pricing preview's time after the pricing itself.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<PricingReplay.Input> pricingInputs(Instant from, Instant to, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT requested_at, weight_grams, straight_line_m, price_cents, rider_pay_cents
-                        FROM assembly_delivery_sample WHERE requested_at >= ?1 AND requested_at < ?2 LIMIT ?3""")
-                .setParameter(1, from)
-                .setParameter(2, to)
-                .setParameter(3, limit)
-                .getResultList();
-        List<PricingReplay.Input> inputs = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            inputs.add(new PricingReplay.Input(instant(r[0]), ((Number) r[1]).intValue(),
-                    ((Number) r[2]).doubleValue(), asLong(r[3]), asLong(r[4])));
-        }
-        return inputs;
-    }
-
     /** A cheap fingerprint of the stored data in a period, so a cached preview is recomputed when it changed. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public String fingerprint(Instant from, Instant to) {

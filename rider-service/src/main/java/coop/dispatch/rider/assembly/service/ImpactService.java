@@ -15,10 +15,13 @@ import coop.dispatch.rider.assembly.Proposal;
 import coop.dispatch.rider.assembly.ProposalStatus;
 import coop.dispatch.rider.assembly.config.AssemblyConfig;
 import coop.dispatch.rider.assembly.rest.ImpactView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -38,21 +43,30 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class ImpactService {
+    private static final Logger LOG = Logger.getLogger(ImpactService.class);
     static final int MAX_PRICING_DELIVERIES = 500_000;
     private static final int RECENT_DECISIONS = 50;
 
     private final EntityManager em;
     private final PolicyVersions versions;
     private final DeliverySamples samples;
+    private final ReplaySamples replaySamples;
     private final AssemblyConfig config;
     private final Clock clock = Clock.systemUTC();
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, CompiledPricingPolicy> compiledPricing = new ConcurrentHashMap<>();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "impact-preview-preparation");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public ImpactService(EntityManager em, PolicyVersions versions, DeliverySamples samples, AssemblyConfig config) {
+    public ImpactService(EntityManager em, PolicyVersions versions, DeliverySamples samples,
+                         ReplaySamples replaySamples, AssemblyConfig config) {
         this.em = em;
         this.versions = versions;
         this.samples = samples;
+        this.replaySamples = replaySamples;
         this.config = config;
     }
 
@@ -67,9 +81,11 @@ public class ImpactService {
                 : versions.version(kind, p.baseVersionNo).orElseThrow();
         Duration period = kind == PolicyKind.DISPATCH ? config.dispatchReplayPeriod() : config.pricingReplayPeriod();
         Instant from = now.minus(period);
-        String fingerprint = against.version + "|" + (kind == PolicyKind.ASSEMBLY ? decidedCount()
+        boolean caching = caching();
+        // Without the cache (tests, benchmarks) the fingerprint query would only add to every preview.
+        String fingerprint = !caching ? null : against.version + "|" + (kind == PolicyKind.ASSEMBLY ? decidedCount()
                 : samples.fingerprint(from, now));
-        Cached cached = cache.get(p.id);
+        Cached cached = caching ? cache.get(p.id) : null;
         if (cached != null && cached.fingerprint().equals(fingerprint) && now.isBefore(cached.until())) {
             return cached.view();
         }
@@ -79,9 +95,51 @@ public class ImpactService {
             case DISPATCH -> dispatch(p, against, from, now, started);
             case ASSEMBLY -> assembly(p, against, now, started);
         };
-        cache.put(p.id, new Cached(fingerprint, now.plus(config.impactCacheTime()), view));
-        cache.values().removeIf(c -> c.until().isBefore(now));
+        if (caching) {
+            cache.put(p.id, new Cached(fingerprint, now.plus(config.impactCacheTime()), view));
+            cache.values().removeIf(c -> c.until().isBefore(now));
+        }
         return view;
+    }
+
+    /**
+     * As soon as a pricing proposal opens, in the background (with {@code coop.assembly.warm-up}): compiles it,
+     * brings the kept deliveries and the current version's prices up to date, and with the preview cache on computes
+     * the preview itself, so that the first member who opens the proposal finds it ready or nearly.
+     */
+    public void prepare(Proposal p) {
+        if (!config.warmUp() || p.policyKind() != PolicyKind.PRICING) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                long started = System.nanoTime();
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (caching()) {
+                        impact(p);
+                    } else {
+                        compiledProposal(p);
+                        if (config.impactKeepSamples()) {
+                            Instant now = clock.instant();
+                            replaySamples.pricing(now.minus(config.pricingReplayPeriod()), now,
+                                    MAX_PRICING_DELIVERIES, compiledVersion(versions.latest(PolicyKind.PRICING)));
+                        }
+                    }
+                });
+                LOG.debugf("Pricing preview of %s prepared in %d ms", p.id, millisSince(started));
+            } catch (RuntimeException e) {
+                LOG.debugf("Pricing preview of %s not prepared: %s", p.id, e.getMessage());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+
+    private boolean caching() {
+        return !config.impactCacheTime().isZero() && !config.impactCacheTime().isNegative();
     }
 
     /** The newest adopted pricing version, compiled (once, kept with the others) as previews compare against it. */
@@ -96,9 +154,8 @@ public class ImpactService {
 
     private ImpactView pricing(Proposal p, PolicyVersion against, Instant from, Instant to, long started) {
         CompiledPricingPolicy current = compiledVersion(against);
-        CompiledPricingPolicy proposed = compiled("proposal " + p.id, () -> PricingPolicies.compile(
-                versions.named(PolicyKind.PRICING, versions.read(p.document), "proposed")));
-        List<PricingReplay.Input> inputs = samples.pricingInputs(from, to, MAX_PRICING_DELIVERIES);
+        CompiledPricingPolicy proposed = compiledProposal(p);
+        ReplaySamples.Window window = replaySamples.pricing(from, to, MAX_PRICING_DELIVERIES, current);
         List<String> assumptions = List.of(
                 "Distances are the straight line between pickup and dropoff × " + PricingReplay.DETOUR_FACTOR
                         + ": the bike route length of past deliveries is not stored. Current and proposed prices "
@@ -107,14 +164,25 @@ public class ImpactService {
                 "Parcel sizes are not known (the delivery events carry weight only): no size surcharge, one "
                         + "package per delivery.",
                 "Time-of-day and weekday rules use the time each delivery was requested.");
-        if (inputs.isEmpty()) {
+        if (window.deliveries().size() == 0) {
             return new ImpactView(p.id, p.kind, false, "No delivery was requested in the last "
                     + config.pricingReplayPeriod().toDays() + " days: nothing to replay yet.", against.version, from,
                     to, assumptions, null, null, null, millisSince(started), to);
         }
-        PricingReplay.Result result = PricingReplay.compare(inputs, current, proposed);
+        long compared = System.nanoTime();
+        PricingReplay.Result result = PricingReplay.compare(window.deliveries(), window.current(),
+                PricingReplay.price(window.deliveries(), proposed));
+        LOG.debugf("Pricing preview of %s: %d deliveries read in %d ms, priced with %s in %d ms (%d prices kept "
+                        + "from before), priced with the proposal and compared in %d ms", p.id,
+                window.deliveries().size(), window.readMillis(), current.version(), window.pricedMillis(),
+                window.reused(), millisSince(compared));
         return new ImpactView(p.id, p.kind, true, null, against.version, from, to, assumptions, result, null, null,
                 millisSince(started), to);
+    }
+
+    private CompiledPricingPolicy compiledProposal(Proposal p) {
+        return compiled("proposal " + p.id, () -> PricingPolicies.compile(
+                versions.named(PolicyKind.PRICING, versions.read(p.document), "proposed")));
     }
 
     /**

@@ -41,11 +41,13 @@ public class ProposalService {
     private final PolicyVersions versions;
     private final Voters voters;
     private final BallotKeys ballotKeys;
+    private final ImpactService impacts;
     private final AssemblyConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public ProposalService(EntityManager em, PolicyVersions versions, Voters voters, BallotKeys ballotKeys,
-                           AssemblyConfig config) {
+                           ImpactService impacts, AssemblyConfig config) {
+        this.impacts = impacts;
         this.em = em;
         this.versions = versions;
         this.voters = voters;
@@ -73,7 +75,9 @@ public class ProposalService {
                     + kind.wireName() + " document: " + String.join("; ",
                     violations.stream().map(v -> v.field() + ": " + v.message()).toList()), violations);
         }
-        return QuarkusTransaction.requiringNew().call(() -> open(memberId, kind, document, request));
+        Proposal p = QuarkusTransaction.requiringNew().call(() -> open(memberId, kind, document, request));
+        impacts.prepare(p);
+        return p;
     }
 
     private Proposal open(UUID memberId, PolicyKind kind, ObjectNode document, NewProposal request) {
