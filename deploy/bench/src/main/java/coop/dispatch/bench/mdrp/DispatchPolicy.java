@@ -46,5 +46,10 @@ public interface DispatchPolicy {
         return null;
     }
 
+    /** In which sequence a dispatch round offers the waiting orders (oldest first by default). */
+    default List<Replay.OrderState> offerSequence(Replay replay, List<Replay.OrderState> pending) {
+        return pending;
+    }
+
     List<Replay.CourierState> offerOrder(Replay replay, Replay.OrderState order);
 }

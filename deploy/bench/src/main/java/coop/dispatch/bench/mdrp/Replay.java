@@ -523,7 +523,7 @@ public final class Replay {
             return;
         }
         rounds++;
-        for (OrderState o : List.copyOf(pending)) {
+        for (OrderState o : policy.offerSequence(this, List.copyOf(pending))) {
             if (freeOnShift == 0 && (policy.bundleLimit() == 1 || openTrips == 0)) {
                 return;
             }
