@@ -113,7 +113,7 @@ class RoutingClientTest {
         }
 
         private void serve(Socket socket) {
-            try (socket) {
+            try {
                 BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                         StandardCharsets.ISO_8859_1));
                 String line = in.readLine();
@@ -121,21 +121,26 @@ class RoutingClientTest {
                 while (line != null && !line.isEmpty()) {
                     line = in.readLine();
                 }
-                if (mode == Mode.DROP) {
-                    return;
+                if (mode == Mode.ANSWER) {
+                    hold.await(60, TimeUnit.SECONDS);
+                    byte[] body = "{\"distanceMeters\": 1234.5, \"durationSeconds\": 321, \"profile\": \"bike\"}"
+                            .getBytes(StandardCharsets.UTF_8);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(body);
+                    out.flush();
                 }
-                hold.await(60, TimeUnit.SECONDS);
-                byte[] body = "{\"distanceMeters\": 1234.5, \"durationSeconds\": 321, \"profile\": \"bike\"}"
-                        .getBytes(StandardCharsets.UTF_8);
-                OutputStream out = socket.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.write(body);
-                out.flush();
             } catch (IOException | InterruptedException e) {
                 // the client went away: nothing to answer
             } finally {
+                // Counted as closed before it is: a client may reconnect the moment it sees the close.
                 open.decrementAndGet();
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closed anyway
+                }
             }
         }
 
@@ -238,6 +243,7 @@ class RoutingClientTest {
         clock.advance(PAUSE.plusSeconds(1));
         router.mode = FakeRouter.Mode.ANSWER;
         router.hold = new CountDownLatch(1);
+        router.maxOpen.set(router.open.get());
         List<Future<Object>> afterPause = concurrently(CALLERS);
         // Every caller has either given up (straight line) or is connected to the router, which holds its answer.
         await().atMost(Duration.ofSeconds(30)).until(() -> failed(afterPause) + router.open.get() == CALLERS);
