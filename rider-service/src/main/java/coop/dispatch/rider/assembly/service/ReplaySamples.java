@@ -102,12 +102,14 @@ public class ReplaySamples {
      */
     private Kept read(Instant from, int limit) {
         try (Connection c = db.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
             // One snapshot for the check and the reading; without auto-commit the driver also fetches in batches (a
-            // cursor) instead of holding every row at once.
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // cursor) instead of holding every row at once. Inside a caller's transaction, its own.
+            boolean own = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            if (own) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
             try {
                 Kept read = keep && kept != null && !from.isBefore(kept.from()) ? toppedUp(c, limit) : null;
                 if (read == null) {
@@ -120,9 +122,11 @@ public class ReplaySamples {
                 }
                 return read;
             } finally {
-                c.rollback();
-                c.setTransactionIsolation(isolation);
-                c.setAutoCommit(autoCommit);
+                if (own) {
+                    c.rollback();
+                    c.setTransactionIsolation(isolation);
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the delivery samples: " + e.getMessage(), e);
@@ -208,8 +212,10 @@ public class ReplaySamples {
      */
     public int readGenerated(int rows) {
         try (Connection c = db.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
+            boolean own = c.getAutoCommit();
+            if (own) {
+                c.setAutoCommit(false);
+            }
             try (PreparedStatement s = c.prepareStatement("""
                     SELECT now() - g * interval '1 minute', g % 20000, (g * 0.37)::float8, (g % 2000 - 1)::bigint,
                            (g % 1600 - 1)::bigint
@@ -217,8 +223,10 @@ public class ReplaySamples {
                 s.setInt(1, rows);
                 return columns(s).size();
             } finally {
-                c.rollback();
-                c.setAutoCommit(autoCommit);
+                if (own) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read generated rows: " + e.getMessage(), e);
