@@ -4,17 +4,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -28,8 +28,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,7 +51,8 @@ public class OutboxRelay {
             + "WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String MARK_SENT = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
 
-    private final MutinyEmitter<String> emitter;
+    private final KafkaClientService kafkaClients;
+    private volatile Producer<String, String> producer;
     private final DataSource dataSource;
     private final boolean enabled;
     private final String topicPrefix;
@@ -60,10 +65,15 @@ public class OutboxRelay {
         return thread;
     });
 
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, DataSource dataSource,
+    /**
+     * The emitter is not sent through: injecting it declares the outbox channel, whose producer
+     * {@link #producer()} takes.
+     */
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafkaClients,
+                       DataSource dataSource,
                        @ConfigProperty(name = "coop.outbox.relay-enabled", defaultValue = "true") boolean enabled,
                        @ConfigProperty(name = "coop.kafka.topic-prefix") Optional<String> topicPrefix) {
-        this.emitter = emitter;
+        this.kafkaClients = kafkaClients;
         this.dataSource = dataSource;
         this.enabled = enabled;
         this.topicPrefix = topicPrefix.orElse("");
@@ -140,17 +150,15 @@ public class OutboxRelay {
 
     private int relayBatch(Connection connection) throws SQLException {
         List<Long> ids = new ArrayList<>(BATCH);
-        List<Uni<Void>> sends = new ArrayList<>(BATCH);
+        List<Future<RecordMetadata>> sends = new ArrayList<>(BATCH);
+        Producer<String, String> producer = producer();
         try (PreparedStatement select = connection.prepareStatement(PENDING)) {
             select.setInt(1, BATCH);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     ids.add(rows.getLong(1));
-                    OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
-                            .withTopic(topicPrefix + rows.getString(2))
-                            .withKey(rows.getString(3))
-                            .build();
-                    sends.add(emitter.sendMessage(Message.of(rows.getString(4), Metadata.of(kafka))));
+                    sends.add(producer.send(new ProducerRecord<>(topicPrefix + rows.getString(2), rows.getString(3),
+                            rows.getString(4))));
                 }
             }
         }
@@ -158,13 +166,42 @@ public class OutboxRelay {
             return 0;
         }
         // The producer keeps each partition's order; one failure leaves the whole batch unmarked, to be sent again.
-        Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
+        awaitAll(sends);
         try (PreparedStatement mark = connection.prepareStatement(MARK_SENT)) {
             mark.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
             mark.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
             mark.executeUpdate();
         }
         return ids.size();
+    }
+
+    /**
+     * The outbox channel's own Kafka producer (its settings: idempotent, acks=all), used directly: one record per
+     * event with no reactive plumbing around each, on the relay's thread, which may block.
+     */
+    private Producer<String, String> producer() {
+        Producer<String, String> p = producer;
+        if (p == null) {
+            p = kafkaClients.<String, String>getProducer(CHANNEL).unwrap();
+            producer = p;
+        }
+        return p;
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> sends) {
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        try {
+            for (Future<RecordMetadata> send : sends) {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka refused an event: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch within " + SEND_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending events");
+        }
     }
 
     /**
