@@ -53,6 +53,20 @@ class EventsTest {
     }
 
     @Test
+    void anEnvelopeWrittenInOnePassIsTheSameTextAsTheEnvelopeWritten() {
+        Instant now = Instant.parse("2026-11-30T12:00:00.123456Z");
+        DeliveryRequested request = new DeliveryRequested(UUID.randomUUID(), UUID.randomUUID(),
+                new GeoPoint(49.41, 8.69), new GeoPoint(49.40, 8.68), now, null, null, now.plusSeconds(3600), 800,
+                now, 700L, 500L, "3", new StopDetails("Hauptstraße 1", null, null, null), null);
+        EventEnvelope envelope = Events.envelope(request.deliveryId().toString(), request, now);
+
+        String direct = Events.toJson(envelope.eventId(), envelope.key(), request, now);
+
+        assertEquals(Events.toJson(envelope), direct);
+        assertEquals(request, Events.payload(Events.parse(direct), DeliveryRequested.class));
+    }
+
+    @Test
     void rejectsWhatIsNotAnEvent() {
         assertThrows(Events.MalformedEventException.class, () -> Events.parse("{not json"));
         assertThrows(Events.MalformedEventException.class, () -> Events.parse("{\"type\":\"X\"}"));

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -81,15 +82,16 @@ public class DeliveryResource {
     @APIResponse(responseCode = "409", description = "Idempotency-Key already used with another body")
     @APIResponse(responseCode = "422", description = "Impossible time window, outside the service zones, "
             + "no service area configured, or a parcel too heavy for any vehicle")
-    public Response create(@NotNull @Valid DeliveryRequest request,
+    public RestResponse<DeliveryView> create(@NotNull @Valid DeliveryRequest request,
                            @Parameter(description = "Any unique string (e.g. a UUID) per intended delivery")
                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, UriInfo uri) {
         DeliveryService.Created created = requests.create(merchant(), request, idempotencyKey, token.getRawToken());
         UriBuilder location = uri.getBaseUriBuilder().path("/api/v1/deliveries").path(created.delivery().id().toString());
         if (created.replayed()) {
-            return Response.ok(created.delivery()).location(location.build()).header(REPLAYED, "true").build();
+            return RestResponse.ResponseBuilder.ok(created.delivery()).location(location.build())
+                    .header(REPLAYED, "true").build();
         }
-        return Response.created(location.build()).entity(created.delivery()).build();
+        return RestResponse.ResponseBuilder.<DeliveryView>created(location.build()).entity(created.delivery()).build();
     }
 
     @GET

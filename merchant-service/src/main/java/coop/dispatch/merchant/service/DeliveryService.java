@@ -2,6 +2,7 @@ package coop.dispatch.merchant.service;
 
 import coop.dispatch.commons.geo.GeoPoints;
 import coop.dispatch.commons.outbox.Outbox;
+import coop.dispatch.commons.outbox.OutboxRelay;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.problem.Problem;
 import coop.dispatch.commons.security.Passwords;
@@ -19,11 +20,14 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,14 +48,18 @@ public class DeliveryService {
             DeliveryStatus.UNASSIGNABLE);
 
     private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final DataSource dataSource;
     private final WebhookService webhooks;
     private final EntityManager em;
     private final String publicUrl;
     private final Clock clock = Clock.systemUTC();
 
-    public DeliveryService(Outbox outbox, WebhookService webhooks, EntityManager em,
-                           @ConfigProperty(name = "coop.public-url") String publicUrl) {
+    public DeliveryService(Outbox outbox, OutboxRelay relay, DataSource dataSource, WebhookService webhooks,
+                           EntityManager em, @ConfigProperty(name = "coop.public-url") String publicUrl) {
         this.outbox = outbox;
+        this.relay = relay;
+        this.dataSource = dataSource;
         this.webhooks = webhooks;
         this.em = em;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -63,30 +71,42 @@ public class DeliveryService {
 
     /**
      * Stores a planned delivery with its first status, its DeliveryRequested event and, with an idempotency key, the
-     * key. The key row is written first: a concurrent request with the same key waits for this transaction and then
-     * finds the key taken, so two twins never make two deliveries.
+     * key, all in one SQL statement ({@link NewDeliveryStatement}): this is the API's busiest call. If a concurrent
+     * request with the same key got there first, nothing is stored and that request's delivery is answered.
      */
-    @Transactional
     public Created create(UUID merchantId, DeliveryRequest request, DeliveryPlanner.Plan plan,
                           String idempotencyKey, String requestHash) {
         // Microseconds: what PostgreSQL stores, so the pagination cursor compares exactly.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        UUID id = UUID.randomUUID();
-        if (idempotencyKey != null) {
-            int claimed = em.createNativeQuery("""
-                            INSERT INTO idempotency_key (merchant_id, idem_key, request_hash, delivery_id, created_at)
-                            VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING""")
-                    .setParameter(1, merchantId).setParameter(2, idempotencyKey).setParameter(3, requestHash)
-                    .setParameter(4, id).setParameter(5, now)
-                    .executeUpdate();
-            if (claimed == 0) {
-                return replay(merchantId, idempotencyKey, requestHash)
-                        .orElseThrow(() -> new IllegalStateException("Idempotency key vanished: " + idempotencyKey));
-            }
-        }
         checkTimeWindows(request, now);
+        Delivery d = newDelivery(merchantId, request, plan, now);
+        DeliveryRequest.Stop pickup = request.pickup();
+        DeliveryRequest.Stop dropoff = request.dropoff();
+        Outbox.Row event = outbox.row(Topics.DELIVERY_REQUESTS, d.id.toString(), new DeliveryRequested(d.id,
+                merchantId, pickup.location().toGeoPoint(), dropoff.location().toGeoPoint(), d.pickupAfter,
+                d.pickupBefore, d.dropoffAfter, d.dropoffBefore, d.weightGrams, now, d.priceCents, d.riderPayCents,
+                d.pricingVersion,
+                new StopDetails(d.pickupAddress, d.pickupContactName, d.pickupPhone, d.pickupNotes),
+                new StopDetails(d.dropoffAddress, d.dropoffContactName, d.dropoffPhone, d.dropoffNotes)));
+        boolean stored;
+        try {
+            stored = NewDeliveryStatement.insert(dataSource, d, event, idempotencyKey, requestHash);
+        } catch (SQLException e) {
+            throw new PersistenceException("Storing delivery " + d.id + " failed", e);
+        }
+        if (!stored) {
+            return replay(merchantId, idempotencyKey, requestHash)
+                    .orElseThrow(() -> new IllegalStateException("Idempotency key vanished: " + idempotencyKey));
+        }
+        relay.wakeUp();
+        return new Created(DeliveryView.of(d, List.of(DeliveryStatusChange.of(d.id, d.status, now)),
+                trackingUrl(d)), false);
+    }
+
+    private static Delivery newDelivery(UUID merchantId, DeliveryRequest request, DeliveryPlanner.Plan plan,
+                                        Instant now) {
         Delivery d = new Delivery();
-        d.id = id;
+        d.id = UUID.randomUUID();
         d.merchantId = merchantId;
         d.status = DeliveryStatus.REQUESTED;
         d.reference = request.reference();
@@ -120,16 +140,7 @@ public class DeliveryService {
         d.trackingToken = Passwords.randomSecret(24);
         d.createdAt = now;
         d.updatedAt = now;
-        d.persist();
-        DeliveryStatusChange first = DeliveryStatusChange.of(d.id, d.status, now);
-        first.persist();
-        outbox.publish(Topics.DELIVERY_REQUESTS, d.id.toString(), new DeliveryRequested(d.id, merchantId,
-                pickup.location().toGeoPoint(), dropoff.location().toGeoPoint(), d.pickupAfter, d.pickupBefore,
-                d.dropoffAfter, d.dropoffBefore, d.weightGrams, now, d.priceCents, d.riderPayCents,
-                d.pricingVersion,
-                new StopDetails(d.pickupAddress, d.pickupContactName, d.pickupPhone, d.pickupNotes),
-                new StopDetails(d.dropoffAddress, d.dropoffContactName, d.dropoffPhone, d.dropoffNotes)));
-        return new Created(DeliveryView.of(d, List.of(first), trackingUrl(d)), false);
+        return d;
     }
 
     /**

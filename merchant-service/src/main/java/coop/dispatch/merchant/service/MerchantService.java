@@ -138,7 +138,9 @@ public class MerchantService {
         }
         Instant now = clock.instant();
         ClientCheck check = checked.get(clientId);
-        if (check == null || !check.checkedAt().plus(checkCacheTtl).isAfter(now)) {
+        // Past its time, one request re-reads the client (it wins the replace); the others keep the answer they have.
+        if (check == null || !check.checkedAt().plus(checkCacheTtl).isAfter(now)
+                && checked.replace(clientId, check, new ClientCheck(check.merchantId(), now))) {
             long revocationsBefore = revocations.get();
             ApiClient c = ApiClient.findById(clientId);
             check = new ClientCheck(c == null || !c.active() ? null : c.merchantId, now);

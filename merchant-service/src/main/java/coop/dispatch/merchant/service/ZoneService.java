@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Service zones, managed by coordinators. A delivery is accepted only if its pickup and its dropoff each lie in some
@@ -37,6 +38,7 @@ public class ZoneService {
     private final Event<ZonesChanged> changed;
     private final Clock clock = Clock.systemUTC();
     private volatile CachedAreas areas;
+    private final AtomicBoolean reloading = new AtomicBoolean();
 
     public ZoneService(Event<ZonesChanged> changed) {
         this.changed = changed;
@@ -126,13 +128,26 @@ public class ZoneService {
      */
     private List<PreparedGeometry> areas() {
         CachedAreas cached = areas;
-        if (cached == null || cached.loadedAt().plus(ZONE_CACHE_TTL).isBefore(clock.instant())) {
-            List<PreparedGeometry> loaded = QuarkusTransaction.requiringNew().call(() -> ServiceZone
-                    .<ServiceZone>listAll().stream().map(z -> PreparedGeometryFactory.prepare(z.area)).toList());
-            cached = new CachedAreas(clock.instant(), loaded);
-            areas = cached;
+        Instant now = clock.instant();
+        if (cached == null) {
+            cached = load(now);
+        } else if (cached.loadedAt().plus(ZONE_CACHE_TTL).isBefore(now) && reloading.compareAndSet(false, true)) {
+            // One request reloads; the others meanwhile use the zones they have rather than all reading at once.
+            try {
+                cached = load(now);
+            } finally {
+                reloading.set(false);
+            }
         }
         return cached.areas();
+    }
+
+    private CachedAreas load(Instant now) {
+        List<PreparedGeometry> loaded = QuarkusTransaction.requiringNew().call(() -> ServiceZone
+                .<ServiceZone>listAll().stream().map(z -> PreparedGeometryFactory.prepare(z.area)).toList());
+        CachedAreas cached = new CachedAreas(now, loaded);
+        areas = cached;
+        return cached;
     }
 
     void zonesChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ZonesChanged event) {

@@ -39,6 +39,35 @@ public class Outbox {
         return envelope;
     }
 
+    /**
+     * The same event as a row for a caller that writes it with its own SQL statement (one round trip for the state
+     * change and its event); {@link #COLUMNS} in that order, bound by {@link Row#bind}. After the statement commits,
+     * the caller calls {@link OutboxRelay#wakeUp()} so that the event leaves at once rather than at the next poll.
+     */
+    public Row row(String topic, String key, Object payload) {
+        Instant now = clock.instant();
+        java.util.UUID eventId = java.util.UUID.randomUUID();
+        return new Row(eventId, topic, key, Events.typeOf(payload.getClass()),
+                Events.toJson(eventId, key, payload, now), now);
+    }
+
+    /** The columns of an outbox row that {@link Row#bind} binds, in order. */
+    public static final String COLUMNS = "event_id, topic, event_key, event_type, envelope, created_at";
+
+    public record Row(java.util.UUID eventId, String topic, String key, String type, String envelope,
+                      Instant createdAt) {
+        /** Binds the six values of {@link #COLUMNS} from parameter {@code first} on; returns the next index. */
+        public int bind(java.sql.PreparedStatement statement, int first) throws java.sql.SQLException {
+            statement.setObject(first, eventId);
+            statement.setString(first + 1, topic);
+            statement.setString(first + 2, key);
+            statement.setString(first + 3, type);
+            statement.setString(first + 4, envelope);
+            statement.setObject(first + 5, createdAt.atOffset(java.time.ZoneOffset.UTC));
+            return first + 6;
+        }
+    }
+
     /** Fired inside the writing transaction; the relay observes it after a successful commit to send at once. */
     public record OutboxWritten(java.util.UUID eventId) {
     }

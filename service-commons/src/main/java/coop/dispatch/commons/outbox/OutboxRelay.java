@@ -1,32 +1,39 @@
 package coop.dispatch.commons.outbox;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.hibernate.LockOptions;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,8 +47,13 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 100;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final String PENDING = "SELECT id, topic, event_key, envelope FROM outbox_event "
+            + "WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String MARK_SENT = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
 
-    private final MutinyEmitter<String> emitter;
+    private final KafkaClientService kafkaClients;
+    private volatile Producer<String, String> producer;
+    private final DataSource dataSource;
     private final boolean enabled;
     private final String topicPrefix;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -53,15 +65,26 @@ public class OutboxRelay {
         return thread;
     });
 
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter,
+    /**
+     * The emitter is not sent through: injecting it declares the outbox channel, whose producer
+     * {@link #producer()} takes.
+     */
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafkaClients,
+                       DataSource dataSource,
                        @ConfigProperty(name = "coop.outbox.relay-enabled", defaultValue = "true") boolean enabled,
                        @ConfigProperty(name = "coop.kafka.topic-prefix") Optional<String> topicPrefix) {
-        this.emitter = emitter;
+        this.kafkaClients = kafkaClients;
+        this.dataSource = dataSource;
         this.enabled = enabled;
         this.topicPrefix = topicPrefix.orElse("");
     }
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten written) {
+        wakeUp();
+    }
+
+    /** Sends what is pending now, on the relay's own thread; for rows committed outside a JTA transaction. */
+    public void wakeUp() {
         if (enabled && !stopped && wakeUpRequested.compareAndSet(false, true)) {
             wakeUps.execute(() -> {
                 wakeUpRequested.set(false);
@@ -93,10 +116,10 @@ public class OutboxRelay {
         try {
             int batch;
             do {
-                batch = QuarkusTransaction.requiringNew().call(this::relayBatch);
+                batch = relayBatch();
                 sent += batch;
             } while (batch == BATCH);
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.warnf("Outbox relay paused, will retry: %s", e.getMessage());
         } finally {
             running.set(false);
@@ -104,29 +127,81 @@ public class OutboxRelay {
         return sent;
     }
 
-    private int relayBatch() {
-        List<OutboxEvent> pending = OutboxEvent.<OutboxEvent>find("publishedAt is null order by id")
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
-                .page(0, BATCH)
-                .list();
-        if (pending.isEmpty()) {
+    /**
+     * One batch in one short transaction of its own, in plain JDBC (this runs for every event the service emits):
+     * lock the oldest pending rows (SKIP LOCKED, so another instance takes the next ones), hand them all to the
+     * producer, and mark them sent once the broker acknowledged every one.
+     */
+    private int relayBatch() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int sent = relayBatch(connection);
+                connection.commit();
+                return sent;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private int relayBatch(Connection connection) throws SQLException {
+        List<Long> ids = new ArrayList<>(BATCH);
+        List<Future<RecordMetadata>> sends = new ArrayList<>(BATCH);
+        Producer<String, String> producer = producer();
+        try (PreparedStatement select = connection.prepareStatement(PENDING)) {
+            select.setInt(1, BATCH);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                    sends.add(producer.send(new ProducerRecord<>(topicPrefix + rows.getString(2), rows.getString(3),
+                            rows.getString(4))));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
             return 0;
         }
-        // The whole batch is handed to the producer at once (it keeps each partition's order) and marked sent only
-        // when the broker acknowledged every record; one failure leaves the batch unmarked, to be sent again.
-        List<Uni<Void>> sends = new ArrayList<>(pending.size());
-        for (OutboxEvent row : pending) {
-            OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
-                    .withTopic(topicPrefix + row.topic)
-                    .withKey(row.eventKey)
-                    .build();
-            sends.add(emitter.sendMessage(Message.of(row.envelope, Metadata.of(kafka))));
+        // The producer keeps each partition's order; one failure leaves the whole batch unmarked, to be sent again.
+        awaitAll(sends);
+        try (PreparedStatement mark = connection.prepareStatement(MARK_SENT)) {
+            mark.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            mark.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
+            mark.executeUpdate();
         }
-        Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
-        Instant sent = Instant.now();
-        pending.forEach(row -> row.publishedAt = sent);
-        return pending.size();
+        return ids.size();
+    }
+
+    /**
+     * The outbox channel's own Kafka producer (its settings: idempotent, acks=all), used directly: one record per
+     * event with no reactive plumbing around each, on the relay's thread, which may block.
+     */
+    private Producer<String, String> producer() {
+        Producer<String, String> p = producer;
+        if (p == null) {
+            p = kafkaClients.<String, String>getProducer(CHANNEL).unwrap();
+            producer = p;
+        }
+        return p;
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> sends) {
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        try {
+            for (Future<RecordMetadata> send : sends) {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka refused an event: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch within " + SEND_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending events");
+        }
     }
 
     /**
