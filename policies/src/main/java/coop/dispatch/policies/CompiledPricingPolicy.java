@@ -19,6 +19,13 @@ public final class CompiledPricingPolicy {
     private final List<CompiledRule> rules;
     private final CelRuntime.Program price;
     private final CelRuntime.Program riderPay;
+    /**
+     * The default formulas, which most versions keep, are computed directly: the same double arithmetic as CEL's,
+     * without an interpreter run (a third of a default price's evaluation time). Their programs are still compiled,
+     * so they are checked like any other.
+     */
+    private final boolean priceIsSubtotal;
+    private final boolean payIsShareOfPrice;
 
     private CompiledPricingPolicy(PricingPolicy policy, List<CompiledRule> rules, CelRuntime.Program price,
                                   CelRuntime.Program riderPay) {
@@ -27,6 +34,8 @@ public final class CompiledPricingPolicy {
         this.rules = rules;
         this.price = price;
         this.riderPay = riderPay;
+        this.priceIsSubtotal = PricingPolicy.DEFAULT_PRICE_EXPRESSION.equals(policy.priceExpression().strip());
+        this.payIsShareOfPrice = PricingPolicy.DEFAULT_RIDER_PAY_EXPRESSION.equals(policy.riderPayExpression().strip());
     }
 
     private record CompiledRule(String name, CelRuntime.Program when, CelRuntime.Program cents, String whenField,
@@ -146,8 +155,8 @@ public final class CompiledPricingPolicy {
         long base = policy.baseCents() + distanceCents;
         vars.subtotalCents = (double) subtotal;
         vars.surchargesCents = (double) (subtotal - base);
-        long priced = Math.round(finite("priceExpression",
-                PricingExpressions.number(eval("priceExpression", price, vars))));
+        long priced = Math.round(finite("priceExpression", priceIsSubtotal ? (double) subtotal
+                : PricingExpressions.number(eval("priceExpression", price, vars))));
         if (priced != subtotal) {
             add(lines, "price formula", priced - subtotal);
         }
@@ -158,8 +167,8 @@ public final class CompiledPricingPolicy {
         }
         vars.surchargesCents = null;
         vars.priceCents = (double) finalPrice;
-        long pay = Math.round(finite("riderPayExpression",
-                PricingExpressions.number(eval("riderPayExpression", riderPay, vars))));
+        long pay = Math.round(finite("riderPayExpression", payIsShareOfPrice ? finalPrice * policy.riderShare()
+                : PricingExpressions.number(eval("riderPayExpression", riderPay, vars))));
         pay = Math.max(0, Math.min(pay, finalPrice));
         return new long[]{finalPrice, pay};
     }

@@ -39,6 +39,8 @@ public record PricingPolicy(
         String riderPayExpression) {
 
     public static final Set<String> SIZES = Set.of("S", "M", "L", "XL");
+    static final String DEFAULT_PRICE_EXPRESSION = "subtotal_cents";
+    static final String DEFAULT_RIDER_PAY_EXPRESSION = "price_cents * rider_share";
     /** A sanity bound that catches a misplaced decimal point in a proposal: no single amount above 1,000 units. */
     static final long MAX_CENTS = 100_000;
 
@@ -50,10 +52,10 @@ public record PricingPolicy(
         timeSurcharges = timeSurcharges == null ? List.of() : List.copyOf(timeSurcharges);
         rules = rules == null ? List.of() : List.copyOf(rules);
         if (priceExpression == null || priceExpression.isBlank()) {
-            priceExpression = "subtotal_cents";
+            priceExpression = DEFAULT_PRICE_EXPRESSION;
         }
         if (riderPayExpression == null || riderPayExpression.isBlank()) {
-            riderPayExpression = "price_cents * rider_share";
+            riderPayExpression = DEFAULT_RIDER_PAY_EXPRESSION;
         }
     }
 

@@ -148,4 +148,23 @@ class PricingPolicyTest {
         }
         assertTrue(compared > 1000 && failed > 0, compared + " compared, " + failed + " too heavy");
     }
+
+    @Test
+    void theDefaultFormulasComputedDirectlyGiveWhatCelGives() {
+        ObjectNode same = defaultDocument();
+        same.put("riderShare", 0.73); // a share whose products round differently now and then
+        ObjectNode throughCel = same.deepCopy();
+        throughCel.put("priceExpression", "subtotal_cents + 0.0");
+        throughCel.put("riderPayExpression", "rider_share * price_cents");
+        CompiledPricingPolicy direct = PricingPolicies.compile(same);
+        CompiledPricingPolicy cel = PricingPolicies.compile(throughCel);
+        for (int i = 0; i < 2000; i++) {
+            PricingInput in = new PricingInput(i * 0.0137, (i * 7919) % 40_000, i % 5 == 0 ? "L" : null, 1,
+                    NOON.plusSeconds(i * 3011L));
+            PriceQuote expected = cel.price(in);
+            assertEquals(new PriceAndPay(expected.priceCents(), expected.riderPayCents()), direct.priceAndPay(in),
+                    in.toString());
+            assertEquals(expected.lines(), direct.price(in).lines());
+        }
+    }
 }
