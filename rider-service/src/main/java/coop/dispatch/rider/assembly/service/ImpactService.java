@@ -39,7 +39,8 @@ import java.util.function.Supplier;
 /**
  * Impact previews of proposals. A preview is kept for a minute (every member opening the proposal would otherwise
  * replay 30 days of deliveries again), and recomputed at once when new deliveries arrived or another version was
- * adopted meanwhile.
+ * adopted meanwhile. The pricing preview takes its deliveries, and their prices under the current version, from
+ * {@link ReplaySamples}, which keeps both between previews: each preview prices only the proposal.
  */
 @ApplicationScoped
 public class ImpactService {
