@@ -22,8 +22,8 @@ import java.util.List;
  * the stored deliveries' shape with the preview's JDBC code, reads the stored deliveries and prices them with the
  * current version exactly as a preview does (both are kept for the previews, see {@link ReplaySamples}), after
  * replaying a synthetic week with the current version and a variant of it until that stops getting faster, since the
- * stored deliveries may be few.
- * About a second or two of CPU, on no request's path. {@code coop.assembly.warm-up=false} turns it off.
+ * stored deliveries may be few. A few seconds of CPU (up to {@link #MAX_ROUNDS} rounds), on no request's path.
+ * {@code coop.assembly.warm-up=false} turns it off.
  */
 @ApplicationScoped
 public class PricingWarmUp {
