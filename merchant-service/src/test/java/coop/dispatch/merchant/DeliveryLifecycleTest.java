@@ -105,6 +105,50 @@ class DeliveryLifecycleTest {
         assertEquals(2, countDeliveries(token));
     }
 
+    @Test
+    void twinsSentAtTheSameMomentWithOneKeyMakeOneDeliveryAndOneEvent() throws Exception {
+        String token = newMerchantToken("Shop whose client retries at once");
+        ConsumerTask<String, String> requests = MerchantApiTest.kafka.consumeStrings()
+                .fromTopics(topic(Topics.DELIVERY_REQUESTS));
+        for (int round = 0; round < 5; round++) {
+            String key = UUID.randomUUID().toString();
+            java.util.concurrent.ExecutorService twins = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<io.restassured.response.Response>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    sent.add(twins.submit(() -> {
+                        start.await();
+                        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                                .header("Idempotency-Key", key).body(body()).when().post("/api/v1/deliveries");
+                    }));
+                }
+                start.countDown();
+                Set<String> ids = new HashSet<>();
+                int created = 0;
+                for (java.util.concurrent.Future<io.restassured.response.Response> answer : sent) {
+                    io.restassured.response.Response response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    assertTrue(response.statusCode() == 201 || response.statusCode() == 200, response.asString());
+                    created += response.statusCode() == 201 ? 1 : 0;
+                    ids.add(response.path("id"));
+                }
+                assertEquals(1, created, "exactly one twin creates");
+                assertEquals(1, ids.size(), "every twin answers the same delivery: " + ids);
+            } finally {
+                twins.shutdownNow();
+            }
+        }
+        assertEquals(5, countDeliveries(token));
+        // Each delivery went out once, and no event of a refused twin was stored.
+        List<String> mine = given().auth().oauth2(token).when().get("/api/v1/deliveries?limit=200")
+                .then().statusCode(200).extract().path("items.id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests.getRecords().stream()
+                .filter(r -> mine.contains(r.key())).count() >= 5);
+        Thread.sleep(1000);
+        assertEquals(5, requests.getRecords().stream().filter(r -> mine.contains(r.key())).count());
+        requests.close();
+    }
+
     @Inject
     IdempotencyKeyPurge purge;
 

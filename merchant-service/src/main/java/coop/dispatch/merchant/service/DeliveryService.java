@@ -18,7 +18,6 @@ import coop.dispatch.merchant.rest.DeliveryView;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -27,6 +26,9 @@ import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,17 +53,15 @@ public class DeliveryService {
     private final OutboxRelay relay;
     private final DataSource dataSource;
     private final WebhookService webhooks;
-    private final EntityManager em;
     private final String publicUrl;
     private final Clock clock = Clock.systemUTC();
 
     public DeliveryService(Outbox outbox, OutboxRelay relay, DataSource dataSource, WebhookService webhooks,
-                           EntityManager em, @ConfigProperty(name = "coop.public-url") String publicUrl) {
+                           @ConfigProperty(name = "coop.public-url") String publicUrl) {
         this.outbox = outbox;
         this.relay = relay;
         this.dataSource = dataSource;
         this.webhooks = webhooks;
-        this.em = em;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -146,20 +146,30 @@ public class DeliveryService {
     /**
      * The delivery an Idempotency-Key already stands for, if any; a 409 if the key was used with a different body.
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Created> replay(UUID merchantId, String idempotencyKey, String requestHash) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT request_hash, delivery_id FROM idempotency_key WHERE merchant_id = ?1 AND idem_key = ?2")
-                .setParameter(1, merchantId).setParameter(2, idempotencyKey).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
+        String storedHash;
+        UUID deliveryId;
+        // Asked before every keyed creation, and nearly always answered "no such key": plain JDBC, no session.
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement find = connection.prepareStatement(
+                     "SELECT request_hash, delivery_id FROM idempotency_key WHERE merchant_id = ? AND idem_key = ?")) {
+            find.setObject(1, merchantId);
+            find.setString(2, idempotencyKey);
+            try (ResultSet row = find.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                storedHash = row.getString(1);
+                deliveryId = row.getObject(2, UUID.class);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("Reading Idempotency-Key failed", e);
         }
-        if (!rows.get(0)[0].equals(requestHash)) {
+        if (!storedHash.equals(requestHash)) {
             throw new ApiException(409, "Idempotency key reused", "Idempotency-Key '" + idempotencyKey
                     + "' was already used with a different request body; use a new key for a new delivery");
         }
-        return Optional.of(new Created(get(merchantId, (UUID) rows.get(0)[1]), true));
+        return Optional.of(new Created(get(merchantId, deliveryId), true));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

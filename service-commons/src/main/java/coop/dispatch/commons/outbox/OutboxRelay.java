@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -47,9 +48,10 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 100;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
-    private static final String PENDING = "SELECT id, topic, event_key, envelope FROM outbox_event "
-            + "WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
-    private static final String MARK_SENT = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
+    /** Marks the oldest pending rows sent and returns them, in one statement; the caller commits after sending. */
+    private static final String CLAIM = "UPDATE outbox_event SET published_at = ? WHERE id IN (SELECT id FROM "
+            + "outbox_event WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) "
+            + "RETURNING id, topic, event_key, envelope";
 
     private final KafkaClientService kafkaClients;
     private volatile Producer<String, String> producer;
@@ -129,8 +131,8 @@ public class OutboxRelay {
 
     /**
      * One batch in one short transaction of its own, in plain JDBC (this runs for every event the service emits):
-     * lock the oldest pending rows (SKIP LOCKED, so another instance takes the next ones), hand them all to the
-     * producer, and mark them sent once the broker acknowledged every one.
+     * mark the oldest pending rows sent (locking them; SKIP LOCKED, so another instance takes the next ones), hand
+     * them all to the producer, and commit the mark only once the broker acknowledged every one.
      */
     private int relayBatch() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
@@ -149,30 +151,34 @@ public class OutboxRelay {
     }
 
     private int relayBatch(Connection connection) throws SQLException {
-        List<Long> ids = new ArrayList<>(BATCH);
-        List<Future<RecordMetadata>> sends = new ArrayList<>(BATCH);
-        Producer<String, String> producer = producer();
-        try (PreparedStatement select = connection.prepareStatement(PENDING)) {
-            select.setInt(1, BATCH);
-            try (ResultSet rows = select.executeQuery()) {
+        List<Pending> pending = new ArrayList<>(BATCH);
+        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            claim.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            claim.setInt(2, BATCH);
+            try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(rows.getLong(1));
-                    sends.add(producer.send(new ProducerRecord<>(topicPrefix + rows.getString(2), rows.getString(3),
-                            rows.getString(4))));
+                    pending.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4)));
                 }
             }
         }
-        if (ids.isEmpty()) {
+        if (pending.isEmpty()) {
             return 0;
         }
-        // The producer keeps each partition's order; one failure leaves the whole batch unmarked, to be sent again.
-        awaitAll(sends);
-        try (PreparedStatement mark = connection.prepareStatement(MARK_SENT)) {
-            mark.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
-            mark.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
-            mark.executeUpdate();
+        // RETURNING has no order: sort, so that the producer gets each key's events oldest first (and keeps each
+        // partition's order). The rows stay locked, and their mark uncommitted, until the broker acknowledged
+        // every one; one failure rolls the whole batch back, to be sent again.
+        pending.sort(Comparator.comparingLong(Pending::id));
+        Producer<String, String> producer = producer();
+        List<Future<RecordMetadata>> sends = new ArrayList<>(pending.size());
+        for (Pending row : pending) {
+            sends.add(producer.send(new ProducerRecord<>(topicPrefix + row.topic(), row.key(), row.envelope())));
         }
-        return ids.size();
+        awaitAll(sends);
+        return pending.size();
+    }
+
+    private record Pending(long id, String topic, String key, String envelope) {
     }
 
     /**
