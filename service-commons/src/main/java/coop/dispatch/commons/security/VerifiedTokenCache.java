@@ -35,7 +35,7 @@ public class VerifiedTokenCache implements JWTParser {
 
     @Inject
     public VerifiedTokenCache(DefaultJWTParser verifier,
-                              @ConfigProperty(name = "coop.security.verified-token-cache-size", defaultValue = "10000")
+                              @ConfigProperty(name = "coop.security.verified-token-cache-size", defaultValue = "2048")
                               int maxEntries) {
         this(verifier, maxEntries, () -> System.currentTimeMillis() / 1000);
     }
