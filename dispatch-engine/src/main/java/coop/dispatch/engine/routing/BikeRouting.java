@@ -139,11 +139,7 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
     }
 
     public static String profileName(Vehicle vehicle) {
-        return switch (vehicle) {
-            case BIKE -> "bike";
-            case EBIKE -> "ebike";
-            case CARGO_BIKE -> "cargo_bike";
-        };
+        return vehicle.routingProfile();
     }
 
     /**

@@ -85,11 +85,7 @@ public class RoutingClient {
 
     /** The router's profile for a vehicle (dispatch-service accepts exactly these names). */
     public static String profile(Vehicle vehicle) {
-        return switch (vehicle) {
-            case BIKE -> "bike";
-            case EBIKE -> "ebike";
-            case CARGO_BIKE -> "cargo_bike";
-        };
+        return coop.dispatch.contracts.events.Vehicle.valueOf(vehicle.name()).routingProfile();
     }
 
     public Route route(GeoPoint from, GeoPoint to, Vehicle vehicle, String bearerToken) throws RoutingUnavailable {

@@ -47,13 +47,8 @@ public class DispatchClient {
      */
     public Optional<JsonNode> route(double fromLat, double fromLon, double toLat, double toLon, Vehicle vehicle,
                                     String bearerToken) {
-        String profile = switch (vehicle) {
-            case BIKE -> "bike";
-            case EBIKE -> "ebike";
-            case CARGO_BIKE -> "cargo_bike";
-        };
         URI uri = dispatch.resolve(String.format(Locale.ROOT, "/api/v1/routes?from=%.6f,%.6f&to=%.6f,%.6f&profile=%s",
-                fromLat, fromLon, toLat, toLon, profile));
+                fromLat, fromLon, toLat, toLon, vehicle.routingProfile()));
         return get(uri, bearerToken, "Route");
     }
 

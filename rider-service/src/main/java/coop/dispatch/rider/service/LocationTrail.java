@@ -2,8 +2,6 @@ package coop.dispatch.rider.service;
 
 import coop.dispatch.commons.outbox.Outbox;
 import coop.dispatch.commons.outbox.OutboxRelay;
-import coop.dispatch.contracts.EventEnvelope;
-import coop.dispatch.contracts.Events;
 import coop.dispatch.rider.config.LocationConfig;
 import coop.dispatch.rider.rest.LocationReport;
 import coop.dispatch.rider.rest.TrailPoint;
@@ -48,16 +46,16 @@ public class LocationTrail {
 
     /**
      * Stores the points of one report on the rider's open shift, makes {@code latest} the shift's last location and
-     * writes {@code announcement} (for {@code topic}) to the outbox, in the caller's transaction and in one statement
+     * writes {@code announcement} to the outbox, in the caller's transaction and in one statement
      * (the shift row stays locked until commit, so a report never races going offline). {@code at} times are already
      * clamped to now. Returns the shift, empty if the rider is offline (then nothing is written).
-     * The outbox row is the one {@link Outbox#publish} would write; written here it costs no round trip of its own,
+     * The outbox row ({@link Outbox#row}) is the one {@link Outbox#publish} would write; written here it costs no round trip of its own,
      * which matters at hundreds of reports a second.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<UUID> storeOnOpenShift(UUID riderId, List<LocationReport.Fix> points, List<Instant> at,
-                                           LocationReport.Fix latest, Instant latestAt, Instant now, String topic,
-                                           EventEnvelope announcement) {
+                                           LocationReport.Fix latest, Instant latestAt, Instant now,
+                                           Outbox.Row announcement) {
         Double[] lats = points.stream().map(LocationReport.Fix::lat).toArray(Double[]::new);
         Double[] lons = points.stream().map(LocationReport.Fix::lon).toArray(Double[]::new);
         Timestamp[] times = at.stream().map(Timestamp::from).toArray(Timestamp[]::new);
@@ -72,9 +70,9 @@ public class LocationTrail {
                         SELECT ?, open_shift.id, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), p.at, ?
                         FROM open_shift, unnest(?::float8[], ?::float8[], ?::timestamptz[]) AS p(lat, lon, at)),
                     announced AS (
-                        INSERT INTO outbox_event (event_id, topic, event_key, event_type, envelope, created_at)
+                        INSERT INTO outbox_event (%s)
                         SELECT ?, ?, ?, ?, ?, ? FROM open_shift)
-                    SELECT id FROM open_shift""")) {
+                    SELECT id FROM open_shift""".formatted(Outbox.COLUMNS))) {
                 Timestamp received = Timestamp.from(now);
                 insert.setDouble(1, latest.lon());
                 insert.setDouble(2, latest.lat());
@@ -85,12 +83,7 @@ public class LocationTrail {
                 insert.setArray(7, connection.createArrayOf("float8", lats));
                 insert.setArray(8, connection.createArrayOf("float8", lons));
                 insert.setArray(9, connection.createArrayOf("timestamptz", times));
-                insert.setObject(10, announcement.eventId());
-                insert.setString(11, topic);
-                insert.setString(12, announcement.key());
-                insert.setString(13, announcement.type());
-                insert.setString(14, Events.toJson(announcement));
-                insert.setTimestamp(15, Timestamp.from(announcement.occurredAt()));
+                announcement.bind(insert, 10);
                 try (ResultSet rs = insert.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.<UUID>empty();
                 }

@@ -4,8 +4,6 @@ import coop.dispatch.commons.geo.GeoPoints;
 import coop.dispatch.commons.geo.Location;
 import coop.dispatch.commons.outbox.Outbox;
 import coop.dispatch.commons.problem.ApiException;
-import coop.dispatch.contracts.EventEnvelope;
-import coop.dispatch.contracts.Events;
 import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.GeoPoint;
 import coop.dispatch.contracts.events.RiderLocation;
@@ -117,10 +115,9 @@ public class ShiftService {
                 latestAt = at;
             }
         }
-        EventEnvelope announcement = Events.envelope(riderId.toString(),
+        Outbox.Row announcement = outbox.row(Topics.RIDER_STATUS, riderId.toString(),
                 new RiderLocation(riderId, new GeoPoint(latest.lat(), latest.lon()), latestAt), now);
-        Optional<UUID> stored = trail.storeOnOpenShift(riderId, points, times, latest, latestAt, now,
-                Topics.RIDER_STATUS, announcement);
+        Optional<UUID> stored = trail.storeOnOpenShift(riderId, points, times, latest, latestAt, now, announcement);
         UUID shiftId = stored.orElseThrow(() ->
                 ApiException.conflict("You are offline: go online before sending locations"));
         return new LocationReceipt(points.size(), new TrailPoint(shiftId, latest.lat(), latest.lon(), latestAt, now),

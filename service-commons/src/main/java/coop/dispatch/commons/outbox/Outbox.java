@@ -1,13 +1,16 @@
 package coop.dispatch.commons.outbox;
 
-import coop.dispatch.contracts.EventEnvelope;
 import coop.dispatch.contracts.Events;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
 
 /**
  * The only way a service publishes an event: the row is stored in the caller's transaction, so the event exists
@@ -24,19 +27,18 @@ public class Outbox {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public EventEnvelope publish(String topic, String key, Object payload) {
-        Instant now = clock.instant();
-        EventEnvelope envelope = Events.envelope(key, payload, now);
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = envelope.eventId();
-        row.topic = topic;
-        row.eventKey = key;
-        row.eventType = envelope.type();
-        row.envelope = Events.toJson(envelope);
-        row.createdAt = now;
-        row.persist();
-        written.fire(new OutboxWritten(envelope.eventId()));
-        return envelope;
+    public Row publish(String topic, String key, Object payload) {
+        Row event = row(topic, key, payload);
+        OutboxEvent entity = new OutboxEvent();
+        entity.eventId = event.eventId();
+        entity.topic = topic;
+        entity.eventKey = key;
+        entity.eventType = event.type();
+        entity.envelope = event.envelope();
+        entity.createdAt = event.createdAt();
+        entity.persist();
+        written.fire(new OutboxWritten(event.eventId()));
+        return event;
     }
 
     /**
@@ -45,30 +47,34 @@ public class Outbox {
      * the caller calls {@link OutboxRelay#wakeUp()} so that the event leaves at once rather than at the next poll.
      */
     public Row row(String topic, String key, Object payload) {
-        Instant now = clock.instant();
-        java.util.UUID eventId = java.util.UUID.randomUUID();
+        return row(topic, key, payload, clock.instant());
+    }
+
+    /** The same, for an event that happened at {@code occurredAt} (also the row's creation time). */
+    public Row row(String topic, String key, Object payload, Instant occurredAt) {
+        UUID eventId = UUID.randomUUID();
         return new Row(eventId, topic, key, Events.typeOf(payload.getClass()),
-                Events.toJson(eventId, key, payload, now), now);
+                Events.toJson(eventId, key, payload, occurredAt), occurredAt);
     }
 
     /** The columns of an outbox row that {@link Row#bind} binds, in order. */
     public static final String COLUMNS = "event_id, topic, event_key, event_type, envelope, created_at";
 
-    public record Row(java.util.UUID eventId, String topic, String key, String type, String envelope,
+    public record Row(UUID eventId, String topic, String key, String type, String envelope,
                       Instant createdAt) {
         /** Binds the six values of {@link #COLUMNS} from parameter {@code first} on; returns the next index. */
-        public int bind(java.sql.PreparedStatement statement, int first) throws java.sql.SQLException {
+        public int bind(PreparedStatement statement, int first) throws SQLException {
             statement.setObject(first, eventId);
             statement.setString(first + 1, topic);
             statement.setString(first + 2, key);
             statement.setString(first + 3, type);
             statement.setString(first + 4, envelope);
-            statement.setObject(first + 5, createdAt.atOffset(java.time.ZoneOffset.UTC));
+            statement.setObject(first + 5, createdAt.atOffset(ZoneOffset.UTC));
             return first + 6;
         }
     }
 
     /** Fired inside the writing transaction; the relay observes it after a successful commit to send at once. */
-    public record OutboxWritten(java.util.UUID eventId) {
+    public record OutboxWritten(UUID eventId) {
     }
 }
