@@ -2,9 +2,13 @@ package coop.dispatch.merchant.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What merchant-service needs beyond the shared defaults: routing, public links, quotes, webhooks. */
@@ -93,5 +97,30 @@ public final class MerchantConfig {
          */
         @WithDefault("false")
         boolean allowPrivateTargets();
+    }
+
+    /**
+     * The cities this deployment serves. A merchant and a service zone each belong to one; its addresses are geocoded
+     * from that city's OpenStreetMap extract and its time slots are read in its time zone.
+     * <pre>coop.cities.prague.name=Praha / .aliases=Prague,Prag / .osm-file=... / .time-zone=Europe/Prague</pre>
+     */
+    @ConfigMapping(prefix = "coop.cities")
+    public interface Cities {
+        @WithParentName
+        Map<String, City> byKey();
+
+        interface City {
+            /** The name addresses use, e.g. "Praha"; added to addresses of the extract that carry no addr:city. */
+            String name();
+
+            /** Other names people write for the city, e.g. "Prague". */
+            Optional<List<String>> aliases();
+
+            /** The OpenStreetMap extract whose addresses are imported for geocoding. */
+            Optional<String> osmFile();
+
+            @WithDefault("Europe/Berlin")
+            ZoneId timeZone();
+        }
     }
 }
