@@ -363,6 +363,31 @@ class DispatchFlowTest {
         given().when().get("/api/v1/routes?from=49.4,8.69&to=49.4,8.68").then().statusCode(401);
     }
 
+    @Test
+    void oneDeploymentServesTwoCitiesAndAJobGoesOnlyToRidersOfItsCity() {
+        GeoPoint bismarckplatz = here;
+        UUID heidelbergRider = riderOnline(200, Duration.ofMinutes(30));
+        here = new GeoPoint(50.1245, 14.4700); // Kobylisy, on the Prague map the test profile also loads
+        UUID pragueRider = riderOnline(400, Duration.ofMinutes(1));
+        awaitQueueContains(pragueRider);
+        UUID delivery = requestDelivery();
+
+        JobOffered offer = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(delivery));
+        assertEquals(pragueRider, offer.riderId(), "the Heidelberg rider waited longer but cannot reach Prague");
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + delivery)
+                .then().statusCode(200)
+                .body("decisions[0].candidates.riderId", equalTo(List.of(pragueRider.toString())))
+                .body("decisions[0].excluded.riderId", org.hamcrest.Matchers.hasItem(heidelbergRider.toString()));
+
+        given().auth().oauth2(coordinatorToken())
+                .when().get("/api/v1/routes?from=50.1245,14.4700&to=50.1190,14.4990&profile=cargo_bike")
+                .then().statusCode(200).body("profile", equalTo("cargo_bike"));
+        given().auth().oauth2(coordinatorToken())
+                .when().get("/api/v1/routes?from=%s,%s&to=50.1190,14.4990".formatted(bismarckplatz.lat(),
+                        bismarckplatz.lon()))
+                .then().statusCode(422).contentType("application/problem+json");
+    }
+
     static void adopt(String version, String document) {
         try {
             send(Topics.COOP_POLICIES, "dispatch", new PolicyAdopted("dispatch", version, Instant.now(),

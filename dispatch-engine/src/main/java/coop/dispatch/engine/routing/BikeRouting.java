@@ -56,6 +56,7 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
             + "get_off_bike, max_height, max_width";
 
     private final GraphHopper hopper;
+    private final String name;
     private final Map<Vehicle, Weighting> weightings = new EnumMap<>(Vehicle.class);
     private final Map<Vehicle, EdgeFilter> snapFilters = new EnumMap<>(Vehicle.class);
     private final Map<Vehicle, ReverseGraph> reverseGraphs = new EnumMap<>(Vehicle.class);
@@ -63,8 +64,9 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
     /** Working arrays of pickup searches, kept for the next search; as many as searches ran at once, up to 8. */
     private final BlockingQueue<PickupSearch> searches = new ArrayBlockingQueue<>(8);
 
-    private BikeRouting(GraphHopper hopper) {
+    private BikeRouting(GraphHopper hopper, String name) {
         this.hopper = hopper;
+        this.name = name;
         for (Vehicle vehicle : Vehicle.values()) {
             Profile profile = hopper.getProfile(profileName(vehicle));
             Weighting weighting = hopper.createWeighting(profile, new PMap());
@@ -130,12 +132,17 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
         hopper.getCHPreparationHandler().setCHProfiles(chProfiles);
         hopper.importOrLoad();
         long loaded = System.nanoTime();
-        BikeRouting routing = new BikeRouting(hopper);
+        BikeRouting routing = new BikeRouting(hopper, mapName(osmFile));
         progress.accept(String.format(Locale.ROOT,
                 "Bike graph ready in %.1f s (pickup search graphs %.2f s): %d nodes, %d edges",
                 (System.nanoTime() - started) / 1e9, (System.nanoTime() - loaded) / 1e9,
                 hopper.getBaseGraph().getNodes(), hopper.getBaseGraph().getEdges()));
         return routing;
+    }
+
+    /** "prague-small" for ".../prague-small.osm.pbf". */
+    public static String mapName(Path osmFile) {
+        return osmFile.getFileName().toString().replaceAll("\\.osm\\.pbf$|\\.pbf$", "");
     }
 
     public static String profileName(Vehicle vehicle) {
@@ -215,6 +222,16 @@ public final class BikeRouting implements TravelTimes, AutoCloseable {
         } finally {
             searches.offer(search); // dropped if enough are idle already
         }
+    }
+
+    /** Whether the point lies within the bounding box of this map's streets (cheap; says nothing of snapping). */
+    public boolean covers(GeoPoint point) {
+        return hopper.getBaseGraph().getBounds().contains(point.lat(), point.lon());
+    }
+
+    /** The map's name: its OSM file without extension. */
+    public String name() {
+        return name;
     }
 
     /** Whether the point is near a street this vehicle may use. */

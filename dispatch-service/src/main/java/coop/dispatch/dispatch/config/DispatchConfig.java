@@ -8,6 +8,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,8 +56,11 @@ public interface DispatchConfig {
     Routing routing();
 
     interface Routing {
-        /** The OpenStreetMap extract (.osm.pbf) to route on; without it, straight lines × detour factor. */
-        Optional<String> osmFile();
+        /**
+         * The OpenStreetMap extracts (.osm.pbf) to route on, comma-separated: one per city this deployment serves
+         * (a job is routed on the map that covers its pickup). Without any, straight lines × detour factor.
+         */
+        Optional<List<String>> osmFile();
 
         /** Where the imported graph is kept; imported once, loaded from here on later starts. */
         @WithDefault("graphs")

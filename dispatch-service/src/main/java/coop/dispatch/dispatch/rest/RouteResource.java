@@ -9,6 +9,7 @@ import coop.dispatch.dispatch.routing.RoutingService;
 import coop.dispatch.engine.routing.BikeRouting;
 import coop.dispatch.engine.routing.OffTheMapException;
 import coop.dispatch.engine.routing.RouteResult;
+import coop.dispatch.engine.routing.RoutingMaps;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -43,7 +44,7 @@ public class RouteResource {
         GeoPoint start = GeoPoints.parse("from", from);
         GeoPoint end = GeoPoints.parse("to", to);
         Vehicle vehicle = vehicle(profile);
-        BikeRouting engine = routing.routing().orElseThrow(() -> new ApiException(503, "Routing unavailable",
+        RoutingMaps engine = routing.routing().orElseThrow(() -> new ApiException(503, "Routing unavailable",
                 "The bike graph is not loaded: " + routing.state()));
         try {
             RouteResult route = engine.route(start, end, vehicle);

@@ -4,6 +4,7 @@ import coop.dispatch.dispatch.config.DispatchConfig;
 import coop.dispatch.engine.StraightLineTravelTimes;
 import coop.dispatch.engine.TravelTimes;
 import coop.dispatch.engine.routing.BikeRouting;
+import coop.dispatch.engine.routing.RoutingMaps;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +12,16 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * GraphHopper bike routing over the configured OSM extract, loaded (or imported, the first time) in the background
- * at start-up; readiness stays DOWN and dispatch waits until it is loaded. Without an extract configured, travel
- * times are straight lines × a detour factor and the routing API answers 503.
+ * GraphHopper bike routing over the configured OSM extracts (one per city the deployment serves), loaded (or
+ * imported, the first time) in the background at start-up; readiness stays DOWN and dispatch waits until every map is
+ * loaded. Without an extract configured, travel times are straight lines × a detour factor and the routing API
+ * answers 503.
  */
 @ApplicationScoped
 public class RoutingService {
@@ -25,27 +29,42 @@ public class RoutingService {
 
     private final DispatchConfig.Routing config;
     private final TravelTimes straightLines;
-    private volatile BikeRouting routing;
+    private final List<String> files;
+    private volatile RoutingMaps routing;
     private volatile String failure;
+    private volatile String loading;
 
     public RoutingService(DispatchConfig config) {
         this.config = config.routing();
         this.straightLines = new StraightLineTravelTimes(this.config.speedKmh(), this.config.detourFactor());
+        this.files = this.config.osmFile().orElse(List.of()).stream().map(String::strip).filter(f -> !f.isEmpty())
+                .toList();
     }
 
     void start(@Observes StartupEvent event) {
-        config.osmFile().ifPresentOrElse(osm -> CompletableFuture.runAsync(() -> load(Path.of(osm))),
-                () -> LOG.warn("No coop.dispatch.routing.osm-file configured: travel times are straight lines"));
+        if (files.isEmpty()) {
+            LOG.warn("No coop.dispatch.routing.osm-file configured: travel times are straight lines");
+        } else {
+            CompletableFuture.runAsync(this::load);
+        }
     }
 
-    private void load(Path osm) {
-        try {
-            String name = osm.getFileName().toString().replaceAll("\\.osm\\.pbf$|\\.pbf$", "");
-            routing = BikeRouting.load(osm, Path.of(config.graphFolder()).resolve(name), LOG::info);
-        } catch (RuntimeException e) {
-            failure = e.getMessage();
-            LOG.error("Bike routing could not be loaded from " + osm, e);
+    private void load() {
+        List<BikeRouting> maps = new ArrayList<>();
+        for (String file : files) {
+            Path osm = Path.of(file);
+            loading = file;
+            try {
+                maps.add(BikeRouting.load(osm, Path.of(config.graphFolder()).resolve(BikeRouting.mapName(osm)),
+                        LOG::info));
+            } catch (RuntimeException e) {
+                failure = osm + ": " + e.getMessage();
+                LOG.error("Bike routing could not be loaded from " + osm, e);
+                maps.forEach(BikeRouting::close);
+                return;
+            }
         }
+        routing = new RoutingMaps(maps);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -54,27 +73,27 @@ public class RoutingService {
         }
     }
 
-    /** Whether dispatch can decide: the map is loaded, or none is configured. */
+    /** Whether dispatch can decide: every map is loaded, or none is configured. */
     public boolean ready() {
-        return routing != null || config.osmFile().isEmpty();
+        return routing != null || files.isEmpty();
     }
 
-    public Optional<BikeRouting> routing() {
+    public Optional<RoutingMaps> routing() {
         return Optional.ofNullable(routing);
     }
 
     public TravelTimes travelTimes() {
-        BikeRouting loaded = routing;
+        RoutingMaps loaded = routing;
         return loaded != null ? loaded : straightLines;
     }
 
     public String state() {
         if (routing != null) {
-            return "loaded " + config.osmFile().orElseThrow();
+            return "loaded " + routing.names();
         }
         if (failure != null) {
             return "failed: " + failure;
         }
-        return config.osmFile().map(f -> "loading " + f).orElse("no map: straight-line travel times");
+        return files.isEmpty() ? "no map: straight-line travel times" : "loading " + loading;
     }
 }
