@@ -19,6 +19,10 @@ public class Merchant extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
+    /** The key of the configured city it delivers in (coop.cities.&lt;key&gt;); fixed at creation. */
+    @Column(nullable = false)
+    public String city;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

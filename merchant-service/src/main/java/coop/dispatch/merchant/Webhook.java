@@ -3,6 +3,8 @@ package coop.dispatch.merchant;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -18,6 +20,10 @@ import java.util.UUID;
 @Entity
 @Table(name = "webhook")
 public class Webhook extends PanacheEntityBase {
+    public enum Flavour {
+        COOPDISPATCH, COOPCYCLE
+    }
+
     @Id
     public UUID id;
 
@@ -33,6 +39,11 @@ public class Webhook extends PanacheEntityBase {
 
     @Column(nullable = false)
     public String secret;
+
+    /** Whose notifications: ours (X-Coop-Signature) or CoopCycle's ({"data":…}, X-CoopCycle-Signature). */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Flavour flavour = Flavour.COOPDISPATCH;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -1,7 +1,7 @@
 package coop.dispatch.merchant.rest;
 
 /** JSON examples shown in the OpenAPI document (and kept in step with the README). */
-final class ApiExamples {
+public final class ApiExamples {
     static final String DELIVERY_REQUEST = """
             {"pickup": {"address": "Bismarckplatz 1, 69115 Heidelberg", "location": {"lat": 49.4093, "lon": 8.6929},
                         "contactName": "Demo Bakery", "phone": "+49 6221 000000", "after": "2030-01-01T10:00:00Z"},
@@ -45,14 +45,36 @@ final class ApiExamples {
              "events": ["assigned", "delivered"], "secret": "whsec_3q2+7w...shown-only-once",
              "createdAt": "2030-01-01T09:00:00Z"}""";
 
-    static final String COOPCYCLE_REQUEST = """
-            {"pickup": {"address": {"streetAddress": "Bismarckplatz 1, 69115 Heidelberg", "latLng": [49.4093, 8.6929],
-                                    "telephone": "+49 6221 000000", "contactName": "Demo Bakery"},
-                        "before": "2030-01-01T11:00:00Z", "comments": "ring twice"},
-             "dropoff": {"address": {"streetAddress": "Plöck 20, 69117 Heidelberg", "latLng": [49.4094, 8.7012],
-                                     "contactName": "Jo", "description": "2nd floor"},
-                         "timeSlot": "2030-01-01T11:00:00Z/2030-01-01T12:00:00Z", "weight": 1500,
-                         "packages": [{"type": "box", "quantity": 2}]}}""";
+    /** What CoopCycle's WooCommerce plugin sends: no pickup address (the store's), no coordinates. */
+    public static final String COOPCYCLE_REQUEST = """
+            {"pickup": {"comments": "Order #1042 from Demo Bakery (https://bakery.example)\\n2x Pretzel"},
+             "dropoff": {"address": {"streetAddress": "Bergheimer Straße 20 69115 Heidelberg", "contactName": "Jo Doe",
+                                     "telephone": "+49 6221 000000"},
+                         "timeSlot": "2030-01-02 12:00-13:00", "comments": "2nd floor, ring twice"}}""";
+
+    public static final String COOPCYCLE_CREATED = """
+            {"@context": "/api/contexts/Delivery", "@id": "/api/deliveries/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10",
+             "@type": "Delivery", "id": "7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10", "status": "REQUESTED",
+             "pickup": {"@id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-pickup",
+                        "id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-pickup", "@type": "Task",
+                        "type": "PICKUP", "status": "TODO",
+                        "address": {"@type": "http://schema.org/Place", "streetAddress": "Plöck 55, 69117 Heidelberg",
+                                    "latLng": [49.409244, 8.698482], "contactName": "Demo Bakery"}},
+             "dropoff": {"@id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-dropoff",
+                         "id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-dropoff", "@type": "Task",
+                         "type": "DROPOFF", "status": "TODO",
+                         "address": {"@type": "http://schema.org/Place",
+                                     "streetAddress": "Bergheimer Straße 20 69115 Heidelberg",
+                                     "latLng": [49.408938, 8.690587], "contactName": "Jo Doe"},
+                         "after": "2030-01-02T12:00:00+01:00", "before": "2030-01-02T13:00:00+01:00",
+                         "comments": "2nd floor, ring twice"},
+             "trackingUrl": "https://coop.example/track/…"}""";
+
+    public static final String COOPCYCLE_ERROR = """
+            {"@context": "/api/contexts/Error", "@type": "hydra:Error", "hydra:title": "Address not found",
+             "hydra:description": "dropoff.address: 'Bergheimer Strasse 999 Heidelberg' was not found",
+             "status": 422, "violations": [{"propertyPath": "dropoff.address",
+             "message": "closest: Bergheimer Straße 136, 69115 Heidelberg (0.62)"}]}""";
 
     private ApiExamples() {
     }

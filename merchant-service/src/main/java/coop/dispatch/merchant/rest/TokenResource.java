@@ -1,6 +1,9 @@
 package coop.dispatch.merchant.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import coop.dispatch.commons.security.TokenIssuer;
 import coop.dispatch.merchant.service.MerchantService;
 import jakarta.annotation.security.PermitAll;
@@ -10,39 +13,59 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
-/** OAuth2 token endpoint (RFC 6749 §4.4, client credentials), credentials in the form or in HTTP Basic. */
+/**
+ * OAuth2 token endpoint (RFC 6749 §4.4, client credentials), credentials in the form or in HTTP Basic. The body is
+ * read as a form whatever its Content-Type says (CoopCycle's WooCommerce plugin sends
+ * {@code grant_type=client_credentials&scope=deliveries} with none), or as JSON if it is a JSON object. A scope
+ * ("deliveries", "tasks deliveries") is accepted and ignored: a merchant's token covers its own deliveries.
+ */
 @Path("/oauth2/token")
 @Tag(name = "Authentication")
 @PermitAll
 public class TokenResource {
     private final MerchantService merchants;
 
-    public TokenResource(MerchantService merchants) {
+    private final ObjectMapper json;
+
+    public TokenResource(MerchantService merchants, ObjectMapper json) {
         this.merchants = merchants;
+        this.json = json;
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange API client credentials for an access token (grant_type=client_credentials)")
-    public Response token(MultivaluedMap<String, String> form, @HeaderParam("Authorization") String authorization) {
-        String grantType = form.getFirst("grant_type");
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(implementation = TokenRequest.class)))
+    public Response token(String body, @HeaderParam("Authorization") String authorization) {
+        Map<String, String> form = parameters(body);
+        if (form == null) {
+            return error(400, "invalid_request", "The body must be a form (grant_type=client_credentials&...) or a "
+                    + "JSON object");
+        }
+        String grantType = form.get("grant_type");
         if (grantType == null) {
             return error(400, "invalid_request", "grant_type is required");
         }
         if (!"client_credentials".equals(grantType)) {
             return error(400, "unsupported_grant_type", "Only client_credentials is supported");
         }
-        String clientId = form.getFirst("client_id");
-        String secret = form.getFirst("client_secret");
+        String clientId = form.get("client_id");
+        String secret = form.get("client_secret");
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             String[] pair = decodeBasic(authorization.substring(6).trim());
             if (pair == null) {
@@ -63,6 +86,39 @@ public class TokenResource {
                 .header("Cache-Control", "no-store").build();
     }
 
+    /** The body's parameters: a JSON object's string fields, else form fields (first of each); null if unreadable. */
+    private Map<String, String> parameters(String body) {
+        Map<String, String> out = new HashMap<>();
+        if (body == null || body.isBlank()) {
+            return out;
+        }
+        String b = body.strip();
+        if (b.startsWith("{")) {
+            try {
+                JsonNode node = json.readTree(b);
+                node.fields().forEachRemaining(e -> {
+                    if (e.getValue().isValueNode()) {
+                        out.put(e.getKey(), e.getValue().asText());
+                    }
+                });
+                return out;
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+        for (String pair : b.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.putIfAbsent(key.strip(), value);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+
     private static String[] decodeBasic(String encoded) {
         try {
             String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -78,6 +134,12 @@ public class TokenResource {
                 .entity(new TokenError("about:blank", status == 401 ? "Unauthorized" : "Bad request", status,
                         description, code, description))
                 .header("Cache-Control", "no-store").build();
+    }
+
+    /** The form fields read (documentation only). */
+    public record TokenRequest(@JsonProperty("grant_type") String grantType, String scope,
+                               @JsonProperty("client_id") String clientId,
+                               @JsonProperty("client_secret") String clientSecret) {
     }
 
     public record TokenResponse(@JsonProperty("access_token") String accessToken,

@@ -1,31 +1,52 @@
 package coop.dispatch.merchant.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import coop.dispatch.commons.geo.Location;
 import coop.dispatch.commons.problem.ApiException;
+import coop.dispatch.commons.problem.Problem;
 import coop.dispatch.commons.security.Passwords;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.commons.security.TokenIssuer;
 import coop.dispatch.merchant.ApiClient;
 import coop.dispatch.merchant.Merchant;
+import coop.dispatch.merchant.Store;
+import coop.dispatch.merchant.TimeSlot;
 import coop.dispatch.merchant.config.MerchantConfig;
+import coop.dispatch.merchant.geocoding.AddressGeocoder;
+import coop.dispatch.merchant.geocoding.GeocodedAddress;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Merchants, their API clients, and the exchange of client credentials for an access token. */
+/**
+ * Merchants (each in one configured city, with its store and time slots), their API clients, and the exchange of
+ * client credentials for an access token.
+ */
 @ApplicationScoped
 public class MerchantService {
     public static final String MERCHANT_CLAIM = "merchant_id";
@@ -43,10 +64,23 @@ public class MerchantService {
     /** Counts committed revocations, so that a check read before one commits is not cached after it. */
     private final AtomicLong revocations = new AtomicLong();
 
-    public MerchantService(TokenIssuer tokens, Event<ClientRevoked> revoked, MerchantConfig.ApiClients config) {
+    private final MerchantConfig.Cities cities;
+    private final String defaultCity;
+    private final AddressGeocoder geocoder;
+    private final ObjectMapper json;
+    /** A merchant's city never changes, so it is read once per merchant and instance (every create needs it). */
+    private final ConcurrentHashMap<UUID, String> cityCache = new ConcurrentHashMap<>();
+
+    public MerchantService(TokenIssuer tokens, Event<ClientRevoked> revoked, MerchantConfig.ApiClients config,
+                           MerchantConfig.Cities cities, @ConfigProperty(name = "coop.default-city") String defaultCity,
+                           AddressGeocoder geocoder, ObjectMapper json) {
         this.tokens = tokens;
         this.revoked = revoked;
         this.checkCacheTtl = config.checkCacheTtl();
+        this.cities = cities;
+        this.defaultCity = defaultCity;
+        this.geocoder = geocoder;
+        this.json = json;
     }
 
     record ClientRevoked(String clientId) {
@@ -56,14 +90,235 @@ public class MerchantService {
     private record ClientCheck(UUID merchantId, Instant checkedAt) {
     }
 
+    /** A merchant of the default city, with no store and no time slots yet. */
     @Transactional
     public Merchant createMerchant(String name) {
-        Merchant m = new Merchant();
-        m.id = UUID.randomUUID();
-        m.name = name.strip();
-        m.createdAt = clock.instant();
-        m.persist();
-        return m;
+        return createMerchant(name, null, null, null).merchant();
+    }
+
+    /**
+     * Creates a merchant in a configured city (null: the default one), with its store and time slots if given. Every
+     * part is checked (and the store geocoded) before anything is stored: a refusal leaves nothing behind.
+     */
+    public MerchantSetup createMerchant(String name, String city, StoreInput store, List<TimeSlotInput> slots) {
+        String key = cityKey("city", city);
+        Store s = store == null ? null : newStore(null, store, key);
+        List<TimeSlot> ts = slots == null ? List.of() : newTimeSlots(null, slots);
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Merchant m = new Merchant();
+            m.id = UUID.randomUUID();
+            m.name = name.strip();
+            m.city = key;
+            m.createdAt = clock.instant();
+            m.persist();
+            if (s != null) {
+                s.merchantId = m.id;
+                s.persist();
+            }
+            for (TimeSlot t : ts) {
+                t.merchantId = m.id;
+                t.persist();
+            }
+            return new MerchantSetup(m, s, ts);
+        });
+    }
+
+    /** A merchant with its store (null if none) and time slots, the first being the store's default. */
+    public record MerchantSetup(Merchant merchant, Store store, List<TimeSlot> timeSlots) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public MerchantSetup setup(UUID id) {
+        return new MerchantSetup(merchant(id), Store.findById(id), timeSlots(id));
+    }
+
+    /** The key of a configured city named by its key, its name or an alias (any case); 422 for any other. */
+    public String cityKey(String field, String city) {
+        if (city == null || city.isBlank()) {
+            return defaultCity;
+        }
+        String wanted = city.strip().toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, MerchantConfig.Cities.City> e : cities.byKey().entrySet()) {
+            MerchantConfig.Cities.City c = e.getValue();
+            if (e.getKey().toLowerCase(Locale.ROOT).equals(wanted) || c.name().toLowerCase(Locale.ROOT).equals(wanted)
+                    || c.aliases().orElse(List.of()).stream().anyMatch(a -> a.strip().toLowerCase(Locale.ROOT)
+                    .equals(wanted))) {
+                return e.getKey();
+            }
+        }
+        String known = String.join(", ", new java.util.TreeSet<>(cities.byKey().keySet()));
+        throw new ApiException(422, "Unknown city", field + ": '" + city + "' is not a city served here; cities: "
+                + known, List.of(new Problem.Violation(field, "must be one of " + known)));
+    }
+
+    /** The city key of a merchant: read from the database once per merchant, then from memory. */
+    public String cityOf(UUID merchant) {
+        String city = cityCache.get(merchant);
+        if (city == null) {
+            city = QuarkusTransaction.joiningExisting().call(() -> merchant(merchant).city);
+            if (cityCache.size() >= MAX_CACHED_CLIENTS) {
+                cityCache.clear();
+            }
+            cityCache.put(merchant, city);
+        }
+        return city;
+    }
+
+    /** The display names of the configured cities, by key. */
+    public Map<String, String> cityNames() {
+        Map<String, String> names = new java.util.TreeMap<>();
+        cities.byKey().forEach((key, c) -> names.put(key, c.name()));
+        return names;
+    }
+
+    /** The name a coordinator gave an API client (CoopCycle's ApiApp name). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String clientName(String clientId) {
+        ApiClient c = clientId == null ? null : ApiClient.findById(clientId);
+        return c == null ? null : c.name;
+    }
+
+    /** The time zone time slots and local times of this city are read in. */
+    public ZoneId timeZone(String city) {
+        MerchantConfig.Cities.City c = cities.byKey().get(city);
+        return c == null ? ZoneId.of("Europe/Berlin") : c.timeZone();
+    }
+
+    /** The configured city's display name, e.g. "Praha". */
+    public String cityName(String city) {
+        MerchantConfig.Cities.City c = cities.byKey().get(city);
+        return c == null ? city : c.name();
+    }
+
+    /** Sets or replaces a merchant's store; an address without a location is geocoded in the merchant's city. */
+    public Store setStore(UUID merchantId, StoreInput input) {
+        Store s = newStore(merchantId, input, cityOf(merchantId));
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Store existing = Store.findById(merchantId);
+            if (existing == null) {
+                s.persist();
+                return s;
+            }
+            existing.name = s.name;
+            existing.address = s.address;
+            existing.lat = s.lat;
+            existing.lon = s.lon;
+            existing.telephone = s.telephone;
+            existing.updatedAt = s.updatedAt;
+            return existing;
+        });
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Store store(UUID merchantId) {
+        return Store.findById(merchantId);
+    }
+
+    /** Replaces a merchant's time slots (an empty list removes them: any future window is then accepted). */
+    public List<TimeSlot> setTimeSlots(UUID merchantId, List<TimeSlotInput> slots) {
+        merchant(merchantId);
+        List<TimeSlot> ts = newTimeSlots(merchantId, slots);
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            TimeSlot.delete("merchantId", merchantId);
+            ts.forEach(t -> t.persist());
+            return ts;
+        });
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TimeSlot> timeSlots(UUID merchantId) {
+        return TimeSlot.list("merchantId", Sort.by("position"), merchantId);
+    }
+
+    /** The rules of a stored time slot. */
+    public TimeSlotRules rules(TimeSlot t) {
+        List<TimeSlotRules.RawHours> raw = openingHours(t);
+        return TimeSlotRules.parse("timeSlot", t.name, t.intervalMinutes + " minutes",
+                t.priorNoticeMinutes + " minutes", raw, new ArrayList<>());
+    }
+
+    public List<TimeSlotRules.RawHours> openingHours(TimeSlot t) {
+        try {
+            return json.readValue(t.openingHours, new TypeReference<>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored opening hours are not JSON", e);
+        }
+    }
+
+    private Store newStore(UUID merchantId, StoreInput input, String city) {
+        Location location = input.location();
+        if (location == null) {
+            GeocodedAddress found = geocoder.resolve("store.address", input.address(), city);
+            location = found.location();
+        }
+        Store s = new Store();
+        s.merchantId = merchantId;
+        s.name = input.name().strip();
+        s.address = input.address().strip();
+        s.lat = location.lat();
+        s.lon = location.lon();
+        s.telephone = input.telephone() == null || input.telephone().isBlank() ? null : input.telephone().strip();
+        s.updatedAt = clock.instant();
+        return s;
+    }
+
+    private List<TimeSlot> newTimeSlots(UUID merchantId, List<TimeSlotInput> slots) {
+        List<Problem.Violation> problems = new ArrayList<>();
+        List<TimeSlot> out = new ArrayList<>();
+        if (slots.size() > 20) {
+            problems.add(new Problem.Violation("timeSlots", "at most 20 time slots"));
+        }
+        for (int i = 0; i < slots.size() && problems.isEmpty(); i++) {
+            TimeSlotInput in = slots.get(i);
+            String field = "timeSlots[" + i + "]";
+            if (in == null) {
+                problems.add(new Problem.Violation(field, "must not be null"));
+                continue;
+            }
+            TimeSlotRules rules = TimeSlotRules.parse(field, in.name(), in.interval(), in.priorNotice(),
+                    in.openingHoursSpecification(), problems);
+            if (rules == null) {
+                continue;
+            }
+            TimeSlot t = new TimeSlot();
+            t.id = UUID.randomUUID();
+            t.merchantId = merchantId;
+            t.position = i;
+            t.name = rules.name();
+            t.intervalMinutes = (int) rules.interval().toMinutes();
+            t.priorNoticeMinutes = (int) rules.priorNotice().toMinutes();
+            List<Map<String, Object>> hours = new ArrayList<>();
+            for (TimeSlotRules.Hours h : rules.hours()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("opens", h.opens().toString());
+                entry.put("closes", h.closes().toString());
+                entry.put("dayOfWeek", h.days().stream().map(TimeSlotRules::dayName).toList());
+                hours.add(entry);
+            }
+            try {
+                t.openingHours = json.writeValueAsString(hours);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            t.createdAt = clock.instant();
+            out.add(t);
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiException(400, "Invalid request", problems.stream().map(p -> p.field() + ": " + p.message())
+                    .reduce((a, b) -> a + "; " + b).orElseThrow(), problems);
+        }
+        return out;
+    }
+
+    /** A store as a coordinator sets it: without a location, the address is geocoded in the merchant's city. */
+    public record StoreInput(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 500) String address,
+                             @Valid Location location, @Size(max = 40) String telephone) {
+    }
+
+    /** CoopCycle's TimeSlot as a coordinator writes it; interval defaults to "2 days", priorNotice to none. */
+    public record TimeSlotInput(String name, String interval, String priorNotice,
+                                List<TimeSlotRules.RawHours> openingHoursSpecification) {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

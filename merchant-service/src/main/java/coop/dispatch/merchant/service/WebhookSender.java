@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,8 @@ public class WebhookSender {
     public static final String TIMESTAMP = "X-Coop-Timestamp";
     public static final String EVENT = "X-Coop-Event";
     public static final String MESSAGE_ID = "X-Coop-Message-Id";
+    /** CoopCycle's header: base64 of the HMAC-SHA256 of the exact body, keyed with the secret string. */
+    public static final String COOPCYCLE_SIGNATURE = "X-CoopCycle-Signature";
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -122,7 +125,7 @@ public class WebhookSender {
     }
 
     private record Claimed(java.util.UUID messageId, int attempt, String url, String secret, String event,
-                           String payload) {
+                           String payload, Webhook.Flavour flavour) {
     }
 
     /** Claims and starts sending every due notification there is room for; returns how many were started. */
@@ -170,7 +173,7 @@ public class WebhookSender {
             m.attempts++;
             // The lease: if this instance dies before recording the answer, the message is due again after it.
             m.nextAttemptAt = now.plus(config.timeout()).plus(config.timeout()).plusSeconds(30);
-            claimed.add(new Claimed(m.id, m.attempts, w.url, w.secret, m.event, m.payload));
+            claimed.add(new Claimed(m.id, m.attempts, w.url, w.secret, m.event, m.payload, w.flavour));
         }
         return claimed;
     }
@@ -223,9 +226,13 @@ public class WebhookSender {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "CoopDispatch-Webhooks/1")
                 .putHeader(EVENT, c.event())
-                .putHeader(MESSAGE_ID, c.messageId().toString())
-                .putHeader(TIMESTAMP, timestamp)
-                .putHeader(SIGNATURE, "sha256=" + sign(c.secret(), timestamp, c.payload()));
+                .putHeader(MESSAGE_ID, c.messageId().toString());
+        if (c.flavour() == Webhook.Flavour.COOPCYCLE) {
+            options.putHeader(COOPCYCLE_SIGNATURE, signCoopCycle(c.secret(), c.payload()));
+        } else {
+            options.putHeader(TIMESTAMP, timestamp)
+                    .putHeader(SIGNATURE, "sha256=" + sign(c.secret(), timestamp, c.payload()));
+        }
         Buffer body = Buffer.buffer(c.payload().getBytes(StandardCharsets.UTF_8));
         return http.request(options).compose(request -> {
             long deadline = vertx.setTimer(timeoutMillis, id -> request.reset(0,
@@ -294,10 +301,19 @@ public class WebhookSender {
 
     /** Hex HMAC-SHA256 of {@code timestamp + "." + body}: what receivers recompute to check a notification. */
     public static String sign(String secret, String timestamp, String body) {
+        return HexFormat.of().formatHex(hmac(secret, (timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** CoopCycle's signature: base64 of the HMAC-SHA256 of the body's bytes (what its SDK's verifySignature checks). */
+    public static String signCoopCycle(String secret, String body) {
+        return Base64.getEncoder().encodeToString(hmac(secret, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] hmac(String secret, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+            return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }

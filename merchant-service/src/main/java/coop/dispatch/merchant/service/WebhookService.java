@@ -42,6 +42,21 @@ public class WebhookService {
             DeliveryStatus.FAILED, "failed",
             DeliveryStatus.CANCELLED, "cancelled",
             DeliveryStatus.UNASSIGNABLE, "unassignable");
+    /**
+     * CoopCycle's webhook events for each of our statuses. We have no status between a rider accepting and reaching
+     * the pickup, nor between the pick-up and the ride to the customer: {@code delivery.started} (the rider sets off
+     * to the pickup) is sent with {@code delivery.assigned}, {@code delivery.in_transit} with {@code delivery.picked}.
+     * A delivery no rider could take (UNASSIGNABLE) or that failed at the door is {@code delivery.failed}; a
+     * cancellation (asked for by the merchant itself) has no CoopCycle event.
+     */
+    public static final Map<DeliveryStatus, List<String>> COOPCYCLE_EVENTS = Map.of(
+            DeliveryStatus.ASSIGNED, List.of("delivery.assigned", "delivery.started"),
+            DeliveryStatus.PICKED_UP, List.of("delivery.picked", "delivery.in_transit"),
+            DeliveryStatus.DELIVERED, List.of("delivery.completed"),
+            DeliveryStatus.FAILED, List.of("delivery.failed"),
+            DeliveryStatus.UNASSIGNABLE, List.of("delivery.failed"));
+    public static final List<String> COOPCYCLE_EVENT_NAMES = List.of("delivery.assigned", "delivery.started",
+            "delivery.picked", "delivery.in_transit", "delivery.completed", "delivery.failed");
     public static final int MAX_WEBHOOKS_PER_MERCHANT = 10;
 
     private final ObjectMapper json;
@@ -63,7 +78,23 @@ public class WebhookService {
      * check may resolve the host, so it runs before the transaction, not inside it.
      */
     public Created create(UUID merchantId, String url, List<String> events) {
-        List<String> names = checkEvents(events);
+        return create(merchantId, url, checkEvents(events), Webhook.Flavour.COOPDISPATCH);
+    }
+
+    /** CoopCycle's webhook: one event of {@link #COOPCYCLE_EVENT_NAMES}, notified in CoopCycle's shape. */
+    public Created createCoopCycle(UUID merchantId, String url, String event) {
+        String name = event == null ? "" : event.strip().toLowerCase(Locale.ROOT);
+        if (!COOPCYCLE_EVENT_NAMES.contains(name)) {
+            throw invalid("event", "unknown event '" + event + "'; events are " + String.join(", ",
+                    COOPCYCLE_EVENT_NAMES));
+        }
+        if (url == null || url.isBlank() || url.length() > 2000) {
+            throw invalid("url", "is required (at most 2000 characters)");
+        }
+        return create(merchantId, url, List.of(name), Webhook.Flavour.COOPCYCLE);
+    }
+
+    private Created create(UUID merchantId, String url, List<String> names, Webhook.Flavour flavour) {
         URI uri;
         try {
             uri = targets.check(url);
@@ -71,10 +102,10 @@ public class WebhookService {
             throw new ApiException(422, "Webhook target refused", "url: " + e.getMessage(),
                     List.of(new Problem.Violation("url", e.getMessage())));
         }
-        return QuarkusTransaction.joiningExisting().call(() -> store(merchantId, uri, names));
+        return QuarkusTransaction.joiningExisting().call(() -> store(merchantId, uri, names, flavour));
     }
 
-    private Created store(UUID merchantId, URI uri, List<String> names) {
+    private Created store(UUID merchantId, URI uri, List<String> names, Webhook.Flavour flavour) {
         long existing = Webhook.count("merchantId = ?1 and deletedAt is null", merchantId);
         if (existing >= MAX_WEBHOOKS_PER_MERCHANT) {
             throw ApiException.conflict("A merchant may have at most " + MAX_WEBHOOKS_PER_MERCHANT
@@ -85,7 +116,9 @@ public class WebhookService {
         w.merchantId = merchantId;
         w.url = uri.toString();
         w.events = String.join(",", names);
-        w.secret = "whsec_" + Passwords.randomSecret(32);
+        w.flavour = flavour;
+        // CoopCycle's receivers key their HMAC with the secret string as shown; ours carry a recognisable prefix.
+        w.secret = (flavour == Webhook.Flavour.COOPCYCLE ? "" : "whsec_") + Passwords.randomSecret(32);
         w.createdAt = clock.instant();
         w.persist();
         return new Created(w, w.secret);
@@ -93,22 +126,39 @@ public class WebhookService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Webhook> list(UUID merchantId) {
-        return Webhook.list("merchantId = ?1 and deletedAt is null", Sort.by("createdAt"), merchantId);
+        return list(merchantId, Webhook.Flavour.COOPDISPATCH);
+    }
+
+    /** A merchant's webhooks of one flavour: each API lists and manages its own. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Webhook> list(UUID merchantId, Webhook.Flavour flavour) {
+        return Webhook.list("merchantId = ?1 and flavour = ?2 and deletedAt is null", Sort.by("createdAt"),
+                merchantId, flavour);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Webhook get(UUID merchantId, UUID id) {
+        return get(merchantId, id, Webhook.Flavour.COOPDISPATCH);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Webhook get(UUID merchantId, UUID id, Webhook.Flavour flavour) {
         Webhook w = Webhook.findById(id);
-        if (w == null || !w.merchantId.equals(merchantId) || w.deletedAt != null) {
+        if (w == null || !w.merchantId.equals(merchantId) || w.deletedAt != null || w.flavour != flavour) {
             throw ApiException.notFound("Webhook", id);
         }
         return w;
     }
 
-    /** Deletes a webhook; notifications still waiting for it are abandoned, the history stays readable by nobody. */
     @Transactional
     public void delete(UUID merchantId, UUID id) {
-        Webhook w = get(merchantId, id);
+        delete(merchantId, id, Webhook.Flavour.COOPDISPATCH);
+    }
+
+    /** Deletes a webhook; notifications still waiting for it are abandoned, the history stays readable by nobody. */
+    @Transactional
+    public void delete(UUID merchantId, UUID id, Webhook.Flavour flavour) {
+        Webhook w = get(merchantId, id, flavour);
         w.deletedAt = clock.instant();
         WebhookMessage.update("state = ?1, nextAttemptAt = null, completedAt = ?2 where webhookId = ?3 and state = ?4",
                 WebhookMessage.State.ABANDONED, w.deletedAt, w.id, WebhookMessage.State.PENDING);
@@ -137,14 +187,18 @@ public class WebhookService {
     /** Queues a notification of this status change for every webhook of the delivery's merchant that wants it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void statusChanged(Delivery d, Instant at, String trackingUrl) {
-        String event = EVENTS.get(d.status);
-        if (event == null) {
+        String ours = EVENTS.get(d.status);
+        List<String> coopCycle = COOPCYCLE_EVENTS.getOrDefault(d.status, List.of());
+        if (ours == null && coopCycle.isEmpty()) {
             return;
         }
         List<Webhook> hooks = Webhook.list("merchantId = ?1 and deletedAt is null", d.merchantId);
         int count = 0;
         for (Webhook w : hooks) {
-            if (!w.eventList().contains(event)) {
+            String event = w.flavour == Webhook.Flavour.COOPCYCLE
+                    ? coopCycle.stream().filter(w.eventList()::contains).findFirst().orElse(null)
+                    : ours != null && w.eventList().contains(ours) ? ours : null;
+            if (event == null) {
                 continue;
             }
             WebhookMessage m = new WebhookMessage();
@@ -152,7 +206,8 @@ public class WebhookService {
             m.webhookId = w.id;
             m.deliveryId = d.id;
             m.event = event;
-            m.payload = payload(m.id, event, at, d, trackingUrl);
+            m.payload = w.flavour == Webhook.Flavour.COOPCYCLE ? coopCyclePayload(event, d)
+                    : payload(m.id, event, at, d, trackingUrl);
             m.state = WebhookMessage.State.PENDING;
             m.createdAt = clock.instant();
             m.nextAttemptAt = m.createdAt;
@@ -179,6 +234,18 @@ public class WebhookService {
         body.put("delivery", delivery);
         try {
             return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** CoopCycle's notification body: {"data":{"object":"/api/deliveries/{id}","event":"delivery.completed"}}. */
+    private String coopCyclePayload(String event, Delivery d) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("object", "/api/deliveries/" + d.id);
+        data.put("event", event);
+        try {
+            return json.writeValueAsString(Map.of("data", data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
