@@ -136,8 +136,8 @@ class TrackingAndCoopCycleTest {
                 .body("@type", equalTo("Delivery"))
                 .body("pickup.address.latLng", equalTo(List.of(49.4106f, 8.6947f)))
                 .body("pickup.address.streetAddress", equalTo("Hauptstraße 120, Heidelberg"))
-                .body("dropoff.after", equalTo("2030-06-01T10:00:00Z"))
-                .body("dropoff.before", equalTo("2030-06-01T11:00:00Z"))
+                .body("dropoff.after", equalTo("2030-06-01T12:00:00+02:00"))
+                .body("dropoff.before", equalTo("2030-06-01T13:00:00+02:00"))
                 .body("trackingUrl", containsString("/track/"))
                 .extract();
         String id = created.path("id");
@@ -154,9 +154,10 @@ class TrackingAndCoopCycleTest {
                                      "before": "tomorrow"}}
                         """)
                 .when().post("/api/deliveries")
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("errors.field", hasItem("pickup.address.latLng"))
-                .body("errors.field", hasItem("dropoff.before"));
+                .then().statusCode(400).contentType("application/ld+json")
+                .body("'@type'", equalTo("hydra:Error"))
+                .body("errors.field", hasItem("dropoff.before"))
+                .body("violations.propertyPath", hasItem("dropoff.before"));
         given().auth().oauth2(token).contentType(ContentType.JSON).body("""
                         {"pickup": {"address": {"streetAddress": "a", "latLng": [49.41, 8.69]}},
                          "dropoff": {"address": {"streetAddress": "b", "latLng": [95.0, 8.6]}}}
