@@ -11,7 +11,7 @@ import org.locationtech.jts.geom.MultiPolygon;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An area the coop serves; a delivery's pickup and dropoff must each lie in some zone. */
+/** An area the coop serves in one city; a delivery's pickup and dropoff must each lie in a zone of its merchant's city. */
 @Entity
 @Table(name = "service_zone")
 public class ServiceZone extends PanacheEntityBase {
@@ -20,6 +20,10 @@ public class ServiceZone extends PanacheEntityBase {
 
     @Column(nullable = false)
     public String name;
+
+    /** The key of a configured city (coop.cities.&lt;key&gt;). */
+    @Column(nullable = false)
+    public String city;
 
     @Column(nullable = false, columnDefinition = "geometry(MultiPolygon,4326)")
     public MultiPolygon area;

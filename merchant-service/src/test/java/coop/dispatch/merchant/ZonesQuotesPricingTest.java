@@ -8,6 +8,7 @@ import coop.dispatch.contracts.events.PolicyAdopted;
 import coop.dispatch.policies.PricingPolicies;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,12 +24,15 @@ import static coop.dispatch.merchant.MerchantApiTest.coordinatorToken;
 import static coop.dispatch.merchant.MerchantApiTest.countDeliveries;
 import static coop.dispatch.merchant.MerchantApiTest.deliveryJson;
 import static coop.dispatch.merchant.MerchantApiTest.ensureZone;
+import static coop.dispatch.merchant.MerchantApiTest.merchantToken;
 import static coop.dispatch.merchant.MerchantApiTest.newMerchantToken;
 import static coop.dispatch.merchant.MerchantApiTest.topic;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -126,9 +130,10 @@ class ZonesQuotesPricingTest {
                 .then().statusCode(422).body("errors.field", equalTo(List.of("dropoff.location")));
         assertEquals(0, countDeliveries(token));
 
-        // No zone at all: nothing is accepted, and the answer says why (the zones come back at once).
+        // No zone in the merchant's city: nothing is accepted, and the answer says why (the zones come back at once).
         String coordinator = coordinatorToken();
-        List<String> ids = given().auth().oauth2(coordinator).when().get("/api/v1/zones").then().extract().path("id");
+        List<String> ids = given().auth().oauth2(coordinator).when().get("/api/v1/zones?city=heidelberg").then()
+                .extract().path("id");
         for (String id : ids) {
             given().auth().oauth2(coordinator).when().delete("/api/v1/zones/" + id).then().statusCode(204);
         }
@@ -142,6 +147,58 @@ class ZonesQuotesPricingTest {
         assertEquals(0, countDeliveries(token));
         given().auth().oauth2(token).contentType(ContentType.JSON).body(deliveryJson(49.41, 8.69, ""))
                 .when().post("/api/v1/deliveries").then().statusCode(201);
+    }
+
+    @Test
+    void eachCityHasItsOwnZonesAndAMerchantDeliversOnlyWithinItsCity() {
+        String coordinator = coordinatorToken();
+        String pragueZone = """
+                {"type": "Polygon", "coordinates": [[[14.45, 50.11], [14.53, 50.11], [14.53, 50.15], [14.45, 50.15],
+                 [14.45, 50.11]]]}""";
+        String zone = given().auth().oauth2(coordinator).contentType(ContentType.JSON)
+                .body("{\"name\": \"Prague north (tests)\", \"city\": \"prague\", \"area\": " + pragueZone + "}")
+                .when().post("/api/v1/zones")
+                .then().statusCode(201).body("city", equalTo("prague")).extract().path("id");
+        try {
+            given().auth().oauth2(coordinator).contentType(ContentType.JSON)
+                    .body("{\"name\": \"Atlantis\", \"city\": \"atlantis\", \"area\": " + pragueZone + "}")
+                    .when().post("/api/v1/zones")
+                    .then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("city"))).body("detail", containsString("prague"));
+            given().auth().oauth2(coordinator).when().get("/api/v1/zones?city=prague").then().statusCode(200)
+                    .body("id", equalTo(List.of(zone))).body("city", equalTo(List.of("prague")));
+
+            // A Heidelberg merchant neither sees Prague's zones nor delivers there, though both points are in a zone.
+            String heidelberg = newMerchantToken("Heidelberg shop");
+            given().auth().oauth2(heidelberg).when().get("/api/v1/zones").then().statusCode(200)
+                    .body("id", not(hasItem(zone))).body("city", everyItem(equalTo("heidelberg")));
+            String inPrague = deliveryJson(50.1245, 14.4700, "").replace("\"lat\": 49.4080, \"lon\": 8.6850",
+                    "\"lat\": 50.1190, \"lon\": 14.4990");
+            given().auth().oauth2(heidelberg).contentType(ContentType.JSON).body(inPrague)
+                    .when().post("/api/v1/deliveries")
+                    .then().statusCode(422).body("errors.field", containsInAnyOrder("dropoff.location", "pickup.location"))
+                    .body("detail", containsString("outside every service zone of Heidelberg"));
+            assertEquals(0, countDeliveries(heidelberg));
+
+            // A Prague merchant delivers in Prague and not in Heidelberg.
+            String merchantId = given().auth().oauth2(coordinator).contentType(ContentType.JSON)
+                    .body("{\"name\": \"Prague shop\", \"city\": \"prague\"}").when().post("/api/v1/merchants")
+                    .then().statusCode(201).body("city", equalTo("prague")).extract().path("id");
+            String secret = given().auth().oauth2(coordinator).contentType(ContentType.JSON)
+                    .body("{\"name\": \"shop system\"}").when().post("/api/v1/merchants/" + merchantId + "/api-clients")
+                    .then().statusCode(201).extract().asString();
+            String prague = merchantToken(new String[]{JsonPath.from(secret).getString("clientId"),
+                    JsonPath.from(secret).getString("clientSecret")});
+            given().auth().oauth2(prague).when().get("/api/v1/zones").then().statusCode(200)
+                    .body("id", equalTo(List.of(zone)));
+            given().auth().oauth2(prague).contentType(ContentType.JSON).body(inPrague)
+                    .when().post("/api/v1/deliveries").then().statusCode(201);
+            given().auth().oauth2(prague).contentType(ContentType.JSON).body(deliveryJson(49.41, 8.69, ""))
+                    .when().post("/api/v1/deliveries")
+                    .then().statusCode(422).body("detail", containsString("outside every service zone of Praha"));
+        } finally {
+            given().auth().oauth2(coordinator).when().delete("/api/v1/zones/" + zone).then().statusCode(204);
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Price quotes: the same body as a delivery, nothing stored, nothing sent. */
 @Path("/api/v1/quotes")
@@ -52,8 +53,8 @@ public class QuoteResource {
             + "vehicle")
     @APIResponse(responseCode = "503", description = "Routing unavailable")
     public QuoteView quote(@NotNull @Valid DeliveryRequest request) {
-        merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM));
-        DeliveryPlanner.Plan plan = requests.quote(request, token.getRawToken());
+        UUID merchant = merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM));
+        DeliveryPlanner.Plan plan = requests.quote(merchant, request, token.getRawToken());
         PriceQuote price = plan.price();
         return new QuoteView(price.priceCents(), price.riderPayCents(), price.currency(), price.policyVersion(),
                 price.vehicle().name(), price.lines(), plan.distanceMeters(), plan.durationSeconds(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.merchant.ServiceZone;
 import coop.dispatch.merchant.service.GeoJson;
+import coop.dispatch.merchant.service.MerchantService;
 import coop.dispatch.merchant.service.ZoneService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,8 +17,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -36,9 +39,13 @@ import java.util.UUID;
 @RolesAllowed(Roles.COORDINATOR)
 public class ZoneResource {
     private final ZoneService zones;
+    private final MerchantService merchants;
+    private final JsonWebToken token;
 
-    public ZoneResource(ZoneService zones) {
+    public ZoneResource(ZoneService zones, MerchantService merchants, JsonWebToken token) {
         this.zones = zones;
+        this.merchants = merchants;
+        this.token = token;
     }
 
     @POST
@@ -46,16 +53,20 @@ public class ZoneResource {
     @RequestBody(content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "Heidelberg", value = ApiExamples.ZONE_REQUEST)))
     public Response create(@NotNull @Valid ZoneRequest request, UriInfo uri) {
-        ServiceZone z = zones.create(request.name(), GeoJson.area(request.area(), "area"));
+        ServiceZone z = zones.create(request.name(), request.city(), GeoJson.area(request.area(), "area"));
         return Response.created(uri.getAbsolutePathBuilder().path(z.id.toString()).build()).entity(ZoneView.of(z))
                 .build();
     }
 
     @GET
     @RolesAllowed({Roles.COORDINATOR, Roles.MERCHANT})
-    @Operation(summary = "Every zone, as GeoJSON MultiPolygons")
-    public List<ZoneView> list() {
-        return zones.list().stream().map(ZoneView::of).toList();
+    @Operation(summary = "Every zone, as GeoJSON MultiPolygons; a merchant sees those of its own city",
+            description = "Coordinators may filter with ?city=<key>.")
+    public List<ZoneView> list(@QueryParam("city") String city) {
+        String only = token.getGroups().contains(Roles.COORDINATOR)
+                ? (city == null || city.isBlank() ? null : zones.city(city))
+                : merchants.cityOf(merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM)));
+        return zones.list(only).stream().map(ZoneView::of).toList();
     }
 
     @GET
@@ -70,7 +81,7 @@ public class ZoneResource {
     @Path("{id}")
     @Operation(summary = "Replace a zone's name and area")
     public ZoneView update(@PathParam("id") UUID id, @NotNull @Valid ZoneRequest request) {
-        return ZoneView.of(zones.update(id, request.name(), GeoJson.area(request.area(), "area")));
+        return ZoneView.of(zones.update(id, request.name(), request.city(), GeoJson.area(request.area(), "area")));
     }
 
     @DELETE
@@ -81,12 +92,14 @@ public class ZoneResource {
         return Response.noContent().build();
     }
 
-    public record ZoneRequest(@NotBlank @Size(max = 200) String name, @NotNull JsonNode area) {
+    /** @param city a configured city key (coop.cities.&lt;key&gt;); absent: the default city (on update: unchanged) */
+    public record ZoneRequest(@NotBlank @Size(max = 200) String name, @Size(max = 100) String city,
+                              @NotNull JsonNode area) {
     }
 
-    public record ZoneView(UUID id, String name, JsonNode area, Instant createdAt, Instant updatedAt) {
+    public record ZoneView(UUID id, String name, String city, JsonNode area, Instant createdAt, Instant updatedAt) {
         static ZoneView of(ServiceZone z) {
-            return new ZoneView(z.id, z.name, GeoJson.toJson(z.area), z.createdAt, z.updatedAt);
+            return new ZoneView(z.id, z.name, z.city, GeoJson.toJson(z.area), z.createdAt, z.updatedAt);
         }
     }
 }

@@ -28,12 +28,15 @@ public class DeliveryRequests {
 
     private final DeliveryService deliveries;
     private final ZoneService zones;
+    private final MerchantService merchants;
     private final DeliveryPlanner planner;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public DeliveryRequests(DeliveryService deliveries, ZoneService zones, DeliveryPlanner planner, ObjectMapper json) {
+    public DeliveryRequests(DeliveryService deliveries, ZoneService zones, MerchantService merchants,
+                            DeliveryPlanner planner, ObjectMapper json) {
         this.deliveries = deliveries;
+        this.merchants = merchants;
         this.zones = zones;
         this.planner = planner;
         this.json = json;
@@ -54,17 +57,18 @@ public class DeliveryRequests {
                 return replay.get();
             }
         }
-        DeliveryPlanner.Plan plan = check(request, bearerToken, false);
+        DeliveryPlanner.Plan plan = check(merchantId, request, bearerToken, false);
         return deliveries.create(merchantId, request, plan, idempotencyKey, hash);
     }
 
-    public DeliveryPlanner.Plan quote(DeliveryRequest request, String bearerToken) {
-        return check(request, bearerToken, true);
+    public DeliveryPlanner.Plan quote(UUID merchantId, DeliveryRequest request, String bearerToken) {
+        return check(merchantId, request, bearerToken, true);
     }
 
-    private DeliveryPlanner.Plan check(DeliveryRequest request, String bearerToken, boolean routeRequired) {
+    private DeliveryPlanner.Plan check(UUID merchantId, DeliveryRequest request, String bearerToken,
+                                       boolean routeRequired) {
         DeliveryService.checkTimeWindows(request, clock.instant());
-        zones.requireCovered(request.pickup().location().toGeoPoint(), request.dropoff().location().toGeoPoint());
+        zones.requireCovered(merchants.cityOf(merchantId), request.pickup().location().toGeoPoint(), request.dropoff().location().toGeoPoint());
         return planner.plan(request, bearerToken, routeRequired);
     }
 

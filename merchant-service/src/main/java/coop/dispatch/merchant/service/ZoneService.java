@@ -1,17 +1,19 @@
 package coop.dispatch.merchant.service;
 
+import coop.dispatch.commons.geo.GeoPoints;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.problem.Problem;
 import coop.dispatch.contracts.events.GeoPoint;
 import coop.dispatch.merchant.ServiceZone;
+import coop.dispatch.merchant.config.MerchantConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
-import coop.dispatch.commons.geo.GeoPoints;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
@@ -23,13 +25,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
- * Service zones, managed by coordinators. A delivery is accepted only if its pickup and its dropoff each lie in some
- * zone (not necessarily the same one). With no zone at all, nothing is accepted: an empty map would otherwise mean
- * "the whole world" and a shop's typo in a coordinate would send a rider to another continent.
+ * Service zones, managed by coordinators, each in one of the deployment's cities. A delivery is accepted only if its
+ * pickup and its dropoff each lie in some zone of its merchant's city (not necessarily the same one). With no zone in
+ * that city, nothing is accepted: an empty map would otherwise mean "the whole world" and a shop's typo in a
+ * coordinate would send a rider to another continent.
  */
 @ApplicationScoped
 public class ZoneService {
@@ -40,15 +46,33 @@ public class ZoneService {
     private volatile CachedAreas areas;
     private final AtomicBoolean reloading = new AtomicBoolean();
 
-    public ZoneService(Event<ZonesChanged> changed) {
+    private final MerchantConfig.Cities cities;
+    private final String defaultCity;
+
+    public ZoneService(Event<ZonesChanged> changed, MerchantConfig.Cities cities,
+                       @ConfigProperty(name = "coop.default-city") String defaultCity) {
         this.changed = changed;
+        this.cities = cities;
+        this.defaultCity = defaultCity;
+    }
+
+    /** The configured city a request names (the default city when it names none), or 422. */
+    public String city(String requested) {
+        String key = requested == null || requested.isBlank() ? defaultCity : requested.strip();
+        if (!cities.byKey().containsKey(key)) {
+            throw new ApiException(422, "Unknown city", "city '" + key + "' is not served by this deployment; "
+                    + "configured cities: " + String.join(", ", new TreeSet<>(cities.byKey().keySet())),
+                    List.of(new Problem.Violation("city", "must be one of " + new TreeSet<>(cities.byKey().keySet()))));
+        }
+        return key;
     }
 
     @Transactional
-    public ServiceZone create(String name, MultiPolygon area) {
+    public ServiceZone create(String name, String city, MultiPolygon area) {
         ServiceZone z = new ServiceZone();
         z.id = UUID.randomUUID();
         z.name = name.strip();
+        z.city = city(city);
         z.area = area;
         z.createdAt = clock.instant();
         z.updatedAt = z.createdAt;
@@ -58,9 +82,10 @@ public class ZoneService {
     }
 
     @Transactional
-    public ServiceZone update(UUID id, String name, MultiPolygon area) {
+    public ServiceZone update(UUID id, String name, String city, MultiPolygon area) {
         ServiceZone z = get(id);
         z.name = name.strip();
+        z.city = city == null ? z.city : city(city);
         z.area = area;
         z.updatedAt = clock.instant();
         changed.fire(new ZonesChanged());
@@ -82,26 +107,30 @@ public class ZoneService {
         return z;
     }
 
+    /** Every zone, or those of one city. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<ServiceZone> list() {
-        return ServiceZone.listAll(Sort.by("createdAt"));
+    public List<ServiceZone> list(String city) {
+        return city == null ? ServiceZone.listAll(Sort.by("createdAt"))
+                : ServiceZone.list("city", Sort.by("createdAt"), city);
     }
 
-    /** Refuses (422, naming each point outside) unless pickup and dropoff each lie within a zone. */
-    public void requireCovered(GeoPoint pickup, GeoPoint dropoff) {
-        List<PreparedGeometry> areas = areas();
+    /** Refuses (422, naming each point outside) unless pickup and dropoff each lie within a zone of the city. */
+    public void requireCovered(String city, GeoPoint pickup, GeoPoint dropoff) {
+        List<PreparedGeometry> areas = areas().getOrDefault(city, List.of());
         if (areas.isEmpty()) {
             throw new ApiException(422, "No service area configured",
-                    "The coop has not configured any service zone yet, so no delivery can be accepted; "
-                            + "a coordinator adds zones with POST /api/v1/zones");
+                    "The coop has not configured any service zone in " + cityName(city) + " yet, so no delivery "
+                            + "can be accepted there; a coordinator adds zones with POST /api/v1/zones");
         }
         List<Problem.Violation> outside = new ArrayList<>();
         if (!covered(areas, pickup)) {
-            outside.add(new Problem.Violation("pickup.location", "is outside every service zone ("
+            outside.add(new Problem.Violation("pickup.location", "is outside every service zone of " + cityName(city)
+                    + " ("
                     + format(pickup) + ")"));
         }
         if (!covered(areas, dropoff)) {
-            outside.add(new Problem.Violation("dropoff.location", "is outside every service zone ("
+            outside.add(new Problem.Violation("dropoff.location", "is outside every service zone of "
+                    + cityName(city) + " ("
                     + format(dropoff) + ")"));
         }
         if (!outside.isEmpty()) {
@@ -126,7 +155,12 @@ public class ZoneService {
      * change a few times a year. A change made here applies at once; one made by another instance within
      * {@link #ZONE_CACHE_TTL}.
      */
-    private List<PreparedGeometry> areas() {
+    private String cityName(String city) {
+        MerchantConfig.Cities.City configured = cities.byKey().get(city);
+        return configured == null ? city : configured.name();
+    }
+
+    private Map<String, List<PreparedGeometry>> areas() {
         CachedAreas cached = areas;
         Instant now = clock.instant();
         if (cached == null) {
@@ -143,8 +177,9 @@ public class ZoneService {
     }
 
     private CachedAreas load(Instant now) {
-        List<PreparedGeometry> loaded = QuarkusTransaction.requiringNew().call(() -> ServiceZone
-                .<ServiceZone>listAll().stream().map(z -> PreparedGeometryFactory.prepare(z.area)).toList());
+        Map<String, List<PreparedGeometry>> loaded = QuarkusTransaction.requiringNew().call(() -> ServiceZone
+                .<ServiceZone>listAll().stream().collect(Collectors.groupingBy(z -> z.city,
+                        Collectors.mapping(z -> PreparedGeometryFactory.prepare(z.area), Collectors.toList()))));
         CachedAreas cached = new CachedAreas(now, loaded);
         areas = cached;
         return cached;
@@ -157,7 +192,7 @@ public class ZoneService {
     record ZonesChanged() {
     }
 
-    private record CachedAreas(Instant loadedAt, List<PreparedGeometry> areas) {
+    private record CachedAreas(Instant loadedAt, Map<String, List<PreparedGeometry>> areas) {
     }
 
     private static String format(GeoPoint p) {
