@@ -49,6 +49,28 @@ public final class AddressSearch {
         this.cities = Map.copyOf(byKey);
     }
 
+    /**
+     * The box around a city's addresses, {south, west, north, east}, widened by about a kilometre; null if the city
+     * has none. For answers from elsewhere (an external geocoder) to be checked against.
+     */
+    public double[] extent(String cityKey) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     SELECT ST_YMin(e), ST_XMin(e), ST_YMax(e), ST_XMax(e)
+                       FROM (SELECT ST_Extent(location) AS e FROM geocoder_address WHERE city_key = ?) x
+                      WHERE e IS NOT NULL""")) {
+            s.setString(1, cityKey);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                double margin = 0.01;
+                return new double[]{rs.getDouble(1) - margin, rs.getDouble(2) - margin, rs.getDouble(3) + margin,
+                        rs.getDouble(4) + margin};
+            }
+        }
+    }
+
     /** Drops what was cached of a city's data (after it was imported again). */
     public void forget(String cityKey) {
         vocabularies.remove(cityKey);

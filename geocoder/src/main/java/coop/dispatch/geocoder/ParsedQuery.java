@@ -126,14 +126,17 @@ public record ParsedQuery(String street, String number, String postcode, List<St
                 }
             }
         }
-        for (List<String> tokens : segments) {
-            for (int i = 0; i < tokens.size(); i++) {
-                String t = tokens.get(i).replace("-", "");
-                boolean known = vocabulary.postcodes().contains(t) && t.length() >= 4;
-                boolean looksLikeOne = DIGITS.matcher(t).matches() && t.length() >= 5;
-                if ((known || looksLikeOne) && (numbers > 1 || t.length() >= 5)) {
-                    tokens.remove(i);
-                    return t;
+        // A known postcode first ("4000-322" as well), then five digits or more that the map does not know.
+        for (boolean known : new boolean[]{true, false}) {
+            for (List<String> tokens : segments) {
+                for (int i = 0; i < tokens.size(); i++) {
+                    String t = known ? tokens.get(i).replace("-", "") : tokens.get(i);
+                    boolean postcode = known ? vocabulary.postcodes().contains(t) && t.length() >= 4
+                            : DIGITS.matcher(t).matches() && t.length() >= 5;
+                    if (postcode && (numbers > 1 || t.length() >= 5)) {
+                        tokens.remove(i);
+                        return t;
+                    }
                 }
             }
         }
