@@ -45,6 +45,16 @@ public final class ApiExamples {
              "events": ["assigned", "delivered"], "secret": "whsec_3q2+7w...shown-only-once",
              "createdAt": "2030-01-01T09:00:00Z"}""";
 
+    static final String MERCHANT_REQUEST = """
+            {"name": "Bäckerei am Plöck", "city": "heidelberg",
+             "store": {"name": "Bäckerei am Plöck", "address": "Plöck 55, 69117 Heidelberg",
+                       "telephone": "+49 6221 123456"},
+             "timeSlots": [{"name": "Lunch and evening", "interval": "2 days", "priorNotice": "1 hour",
+                            "openingHoursSpecification": [
+                              {"opens": "11:00", "closes": "14:00",
+                               "dayOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]},
+                              {"opens": "18:00", "closes": "20:00", "dayOfWeek": ["Friday", "Saturday"]}]}]}""";
+
     /** What CoopCycle's WooCommerce plugin sends: no pickup address (the store's), no coordinates. */
     public static final String COOPCYCLE_REQUEST = """
             {"pickup": {"comments": "Order #1042 from Demo Bakery (https://bakery.example)\\n2x Pretzel"},

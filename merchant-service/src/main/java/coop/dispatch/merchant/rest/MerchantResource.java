@@ -23,6 +23,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,6 +53,8 @@ public class MerchantResource {
                     + "with candidates if it is not found). timeSlots: CoopCycle time slots [{name, interval ('2 "
                     + "days'), priorNotice ('1 hour'), openingHoursSpecification [{opens, closes, dayOfWeek[]}]}], "
                     + "read in the city's time zone. Nothing is stored if any part is refused.")
+    @RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "shop with store and time slots", value = ApiExamples.MERCHANT_REQUEST)))
     public Response create(@NotNull @Valid NewMerchant request, UriInfo uri) {
         MerchantService.MerchantSetup m = merchants.createMerchant(request.name(), request.city(), request.store(),
                 request.timeSlots());

@@ -41,17 +41,17 @@ import static io.restassured.RestAssured.given;
  * bytes a PHP client sends, no header added), and a port of the plugins' own time slot arithmetic.
  */
 final class CoopCycleFixtures {
-    /** Real addresses of the OSM extracts, with their positions there (node coordinates). */
+    /** Real addresses of the OSM extracts, with their positions there (every node the map has for the address). */
     static final String HD_STORE = "Plöck 55, 69117 Heidelberg";
-    static final double[] HD_STORE_AT = {49.409244, 8.698482};
+    static final double[][] HD_STORE_AT = {{49.409163, 8.698343}, {49.409244, 8.698482}, {49.409634, 8.698122}};
     static final String HD_CUSTOMER = "Bergheimer Straße 20 69115 Heidelberg";
-    static final double[] HD_CUSTOMER_AT = {49.408938, 8.690587};
+    static final double[][] HD_CUSTOMER_AT = {{49.408938, 8.690587}};
     static final String HD_CUSTOMER_2 = "Voßstraße 7, 69115 Heidelberg";
-    static final double[] HD_CUSTOMER_2_AT = {49.409162, 8.687793};
+    static final double[][] HD_CUSTOMER_2_AT = {{49.409045, 8.688139}, {49.409318, 8.687715}, {49.409162, 8.687793}};
     static final String PRAGUE_PICKUP = "Jankovcova 938/18a, 170 00 Praha";
-    static final double[] PRAGUE_PICKUP_AT = {50.110884, 14.450345};
+    static final double[][] PRAGUE_PICKUP_AT = {{50.110884, 14.450345}};
     static final String PRAGUE_DROPOFF = "Burešova 1661/2, 182 00 Praha 8";
-    static final double[] PRAGUE_DROPOFF_AT = {50.127453, 14.470502};
+    static final double[][] PRAGUE_DROPOFF_AT = {{50.127453, 14.470502}, {50.127179, 14.470097}};
 
     static final String HEIDELBERG_AREA = """
             {"type": "Polygon", "coordinates": [[[8.60, 49.36], [8.76, 49.36], [8.76, 49.45], [8.60, 49.45],
@@ -121,6 +121,15 @@ final class CoopCycleFixtures {
 
     static KafkaCompanion kafka() {
         return new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    /** Distance to the nearest of the map's positions of an address. */
+    static double metres(double[][] positions, double lat, double lon) {
+        double best = Double.MAX_VALUE;
+        for (double[] p : positions) {
+            best = Math.min(best, metres(p, lat, lon));
+        }
+        return best;
     }
 
     static double metres(double[] a, double lat, double lon) {

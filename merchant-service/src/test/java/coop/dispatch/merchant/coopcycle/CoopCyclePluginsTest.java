@@ -110,7 +110,7 @@ class CoopCyclePluginsTest {
         return JsonPath.from(r.body());
     }
 
-    static void assertNear(double[] expected, List<Float> latLng, String what) {
+    static void assertNear(double[][] expected, List<Float> latLng, String what) {
         double d = metres(expected, latLng.get(0), latLng.get(1));
         assertTrue(d < 25, what + " is " + Math.round(d) + " m from where the map has it");
     }
@@ -298,11 +298,11 @@ class CoopCyclePluginsTest {
             JsonPath iso = json(raw("POST", "/api/deliveries", bearer(token, "Content-Type", "text/plain"), """
                     {"pickup": {"address": {"streetAddress": "%s", "latLng": [%s, %s]}, "after": "today 00:00"},
                      "dropoff": {"address": {"streetAddress": "%s"}, "timeSlot": "%s/PT1H30M"}}
-                    """.formatted(PRAGUE_PICKUP, PRAGUE_PICKUP_AT[0], PRAGUE_PICKUP_AT[1], PRAGUE_DROPOFF, start)),
+                    """.formatted(PRAGUE_PICKUP, PRAGUE_PICKUP_AT[0][0], PRAGUE_PICKUP_AT[0][1], PRAGUE_DROPOFF, start)),
                     201);
             assertEquals(LocalDate.now(PRAGUE).plusDays(1).atTime(16, 30).atZone(PRAGUE).toInstant(),
                     at(iso.getString("dropoff.before")).toInstant());
-            assertEquals(List.of((float) PRAGUE_PICKUP_AT[0], (float) PRAGUE_PICKUP_AT[1]),
+            assertEquals(List.of((float) PRAGUE_PICKUP_AT[0][0], (float) PRAGUE_PICKUP_AT[0][1]),
                     iso.getList("pickup.address.latLng"), "latLng is taken as given");
 
             UUID delivery = UUID.fromString(id);
@@ -358,7 +358,8 @@ class CoopCyclePluginsTest {
         assertEquals("hydra:Error", error.getString("'@type'"));
         assertTrue(error.getString("'hydra:description'").contains(nowhere), bad.body());
         assertTrue(bad.header("Content-Type").startsWith("application/ld+json"), bad.header("Content-Type"));
-        assertTrue(error.getList("violations.propertyPath").contains("dropoff.address"), bad.body());
+        assertTrue(error.getList("violations.propertyPath").stream().filter("dropoff.address"::equals).count() >= 2,
+                "the address and at least one candidate: " + bad.body());
         assertEquals(before, JsonPath.from(raw("GET", "/api/v1/deliveries?limit=200", bearer(token), null).body())
                 .getList("items").size());
 
@@ -377,6 +378,8 @@ class CoopCyclePluginsTest {
         // No token, a bad token, malformed JSON, a JSON array, an unknown path, a wrong method, a wrong secret.
         assertEquals("hydra:Error", json(raw("GET", "/api/me", Map.of(), null), 401).getString("'@type'"));
         json(raw("GET", "/api/me", Map.of("Authorization", "Bearer not-a-token"), null), 401);
+        assertEquals("hydra:Error", json(raw("GET", "/api/me", bearer(CoopCycleFixtures.coordinator()), null), 403)
+                .getString("'@type'"), "a coordinator is not a shop");
         JsonPath malformed = json(raw("POST", "/api/deliveries", ld, "{\"pickup\": "), 400);
         assertEquals("/api/contexts/Error", malformed.getString("'@context'"));
         json(raw("POST", "/api/deliveries", ld, "[]"), 400);
