@@ -161,9 +161,12 @@ final class CoopCycleFixtures {
         request.append("\r\n");
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
+            socket.setTcpNoDelay(true);
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            whole.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            whole.write(content);
             OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
+            out.write(whole.toByteArray()); // one write: headers and body in one segment, as PHP's clients do
             out.flush();
             InputStream in = socket.getInputStream();
             byte[] all = in.readAllBytes();
