@@ -133,7 +133,7 @@ class TrackingAndCoopCycleTest {
                 .when().post("/api/deliveries")
                 .then().statusCode(201)
                 .body("@id", startsWith("/api/deliveries/"))
-                .body("@type", equalTo("Delivery"))
+                .body("@type", equalTo("http://schema.org/ParcelDelivery"))
                 .body("pickup.address.latLng", equalTo(List.of(49.4106f, 8.6947f)))
                 .body("pickup.address.streetAddress", equalTo("Hauptstraße 120, Heidelberg"))
                 .body("dropoff.after", equalTo("2030-06-01T12:00:00+02:00"))

@@ -64,18 +64,20 @@ public final class ApiExamples {
 
     public static final String COOPCYCLE_CREATED = """
             {"@context": "/api/contexts/Delivery", "@id": "/api/deliveries/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10",
-             "@type": "Delivery", "id": "7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10", "status": "REQUESTED",
+             "@type": "http://schema.org/ParcelDelivery", "id": "7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10", "status": "REQUESTED",
              "pickup": {"@id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-pickup",
                         "id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-pickup", "@type": "Task",
                         "type": "PICKUP", "status": "TODO",
                         "address": {"@type": "http://schema.org/Place", "streetAddress": "Plöck 55, 69117 Heidelberg",
-                                    "latLng": [49.409244, 8.698482], "contactName": "Demo Bakery"}},
+                                    "latLng": [49.409244, 8.698482], "geo": {"@type": "GeoCoordinates",
+                                    "latitude": 49.409244, "longitude": 8.698482}, "contactName": "Demo Bakery"}},
              "dropoff": {"@id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-dropoff",
                          "id": "/api/tasks/7d0c1f7e-2f7a-4a43-9d0f-6f3b6c1f2a10-dropoff", "@type": "Task",
                          "type": "DROPOFF", "status": "TODO",
                          "address": {"@type": "http://schema.org/Place",
                                      "streetAddress": "Bergheimer Straße 20 69115 Heidelberg",
-                                     "latLng": [49.408938, 8.690587], "contactName": "Jo Doe"},
+                                     "latLng": [49.408938, 8.690587], "geo": {"@type": "GeoCoordinates",
+                                     "latitude": 49.408938, "longitude": 8.690587}, "contactName": "Jo Doe"},
                          "after": "2030-01-02T12:00:00+01:00", "before": "2030-01-02T13:00:00+01:00",
                          "comments": "2nd floor, ring twice"},
              "trackingUrl": "https://coop.example/track/…"}""";

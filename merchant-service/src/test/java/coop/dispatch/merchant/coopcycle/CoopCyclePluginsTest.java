@@ -136,6 +136,7 @@ class CoopCyclePluginsTest {
         // Checkout: /api/me → store → time slot, each a GET with Content-Type: application/ld+json and no Accept.
         JsonPath me = json(raw("GET", "/api/me", bearer(token, "Content-Type", "application/ld+json"), null), 200);
         assertEquals("/api/contexts/ApiApp", me.getString("'@context'"));
+        assertEquals("http://schema.org/SoftwareApplication", me.getString("'@type'"));
         assertEquals("WooCommerce", me.getString("name"));
         JsonPath store = json(raw("GET", me.getString("store"), bearer(token, "Content-Type", "application/ld+json"),
                 null), 200);
@@ -162,7 +163,8 @@ class CoopCyclePluginsTest {
         String iri = d.getString("'@id'");
         assertTrue(iri.startsWith("/api/deliveries/"), iri);
         assertTrue(d.getString("dropoff.id").startsWith("/api/tasks/"), d.getString("dropoff.id"));
-        assertEquals("Delivery", d.getString("'@type'"));
+        assertEquals("http://schema.org/ParcelDelivery", d.getString("'@type'"));
+        assertEquals(d.getFloat("dropoff.address.geo.latitude"), d.getFloat("dropoff.address.latLng[0]"));
         assertEquals(HD_STORE, d.getString("pickup.address.streetAddress"));
         assertEquals("Bäckerei am Plöck", d.getString("pickup.address.contactName"));
         assertNear(HD_STORE_AT, d.getList("pickup.address.latLng"), "the store");
@@ -292,6 +294,19 @@ class CoopCyclePluginsTest {
             Raw retry = raw("POST", "/api/deliveries", keyed, order);
             assertEquals(first, json(retry, 200).getString("'@id'"));
             assertEquals("true", retry.header("Idempotent-Replayed"));
+
+            // CoopCycle's other form (its own functional test): a list of typed tasks, doneBefore phrases.
+            JsonPath listed = json(raw("POST", "/api/deliveries", ld, """
+                    {"tasks": [{"type": "pickup", "address": "%s", "doneBefore": "tomorrow 13:00"},
+                               {"type": "dropoff", "address": "%s", "before": "tomorrow 13:30", "weight": 1500}]}
+                    """.formatted(PRAGUE_PICKUP, PRAGUE_DROPOFF)), 201);
+            assertEquals(tomorrow13.toInstant(), at(listed.getString("pickup.before")).toInstant());
+            assertEquals(tomorrow13.plusMinutes(30).toInstant(), at(listed.getString("dropoff.before")).toInstant());
+            assertEquals(List.of("PICKUP", "DROPOFF"), listed.getList("tasks.type"));
+            json(raw("POST", "/api/deliveries", ld, """
+                    {"tasks": [{"type": "pickup", "address": "%s"}, {"type": "dropoff", "address": "%s"},
+                               {"type": "dropoff", "address": "%s"}]}
+                    """.formatted(PRAGUE_PICKUP, PRAGUE_DROPOFF, PRAGUE_DROPOFF)), 400);
 
             // An ISO 8601 interval (start/duration), today's phrase for the pickup, any Content-Type at all.
             String start = LocalDate.now(PRAGUE).plusDays(1) + "T15:00:00";

@@ -83,7 +83,7 @@ public class CoopCycleApi {
     public Me me() {
         UUID merchant = merchant();
         String clientId = token.getClaim(MerchantService.CLIENT_CLAIM);
-        return new Me("/api/contexts/ApiApp", "/api/api_apps/" + clientId, "ApiApp",
+        return new Me("/api/contexts/ApiApp", "/api/api_apps/" + clientId, "http://schema.org/SoftwareApplication",
                 merchants.clientName(clientId), "/api/stores/" + merchant);
     }
 
@@ -102,8 +102,7 @@ public class CoopCycleApi {
         }
         List<String> slots = merchants.timeSlots(merchant).stream().map(t -> "/api/time_slots/" + t.id).toList();
         return new StoreLd("/api/contexts/Store", "/api/stores/" + merchant, "http://schema.org/Store", s.name, true,
-                new CoopCycleDeliveries.Address("http://schema.org/Place", s.address, List.of(s.lat, s.lon),
-                        s.telephone, s.name, null),
+                CoopCycleDeliveries.Address.of(s.address, s.lat, s.lon, s.telephone, s.name),
                 slots.isEmpty() ? null : slots.get(0), slots);
     }
 

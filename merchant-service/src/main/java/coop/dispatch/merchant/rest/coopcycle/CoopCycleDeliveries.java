@@ -126,7 +126,7 @@ public class CoopCycleDeliveries {
             + "the store's, no zone covering the addresses", content = @Content(mediaType = JsonLd.MEDIA_TYPE,
             examples = @ExampleObject(name = "hydra:Error", value = ApiExamples.COOPCYCLE_ERROR)))
     public Response create(String body, @HeaderParam(DeliveryResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        JsonNode root = JsonLd.object(json, body);
+        JsonNode root = tasksAsPickupAndDropoff(JsonLd.object(json, body));
         UUID merchant = merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM));
         String city = merchants.cityOf(merchant);
         ZoneId zone = merchants.timeZone(city);
@@ -173,6 +173,38 @@ public class CoopCycleDeliveries {
             throw ApiException.notFound("Delivery", id);
         }
         return DeliveryLd.of(deliveries.get(merchant, deliveryId), merchants.timeZone(merchants.cityOf(merchant)));
+    }
+
+    /**
+     * CoopCycle's other form, {"tasks": [{"type": "pickup", ...}, {"type": "dropoff", ...}]}, as pickup and dropoff;
+     * one of each (a delivery here has one pickup and one dropoff).
+     */
+    private JsonNode tasksAsPickupAndDropoff(JsonNode root) {
+        JsonNode tasks = root.get("tasks");
+        if (tasks == null || tasks.isNull() || root.has("pickup") || root.has("dropoff")) {
+            return root;
+        }
+        List<Problem.Violation> problems = new ArrayList<>();
+        com.fasterxml.jackson.databind.node.ObjectNode out = root.deepCopy();
+        out.remove("tasks");
+        if (!tasks.isArray()) {
+            problems.add(new Problem.Violation("tasks", "must be an array of tasks with a type"));
+        } else {
+            for (int i = 0; i < tasks.size(); i++) {
+                String type = JsonLd.text(tasks.get(i).get("type"));
+                String name = type == null ? null : type.toLowerCase(Locale.ROOT);
+                if (!"pickup".equals(name) && !"dropoff".equals(name)) {
+                    problems.add(new Problem.Violation("tasks[" + i + "].type", "must be pickup or dropoff"));
+                } else if (out.has(name)) {
+                    problems.add(new Problem.Violation("tasks[" + i + "]", "one " + name + " per delivery here; "
+                            + "send one delivery per dropoff"));
+                } else {
+                    out.set(name, tasks.get(i));
+                }
+            }
+        }
+        refuseIfAny(400, "Invalid request", problems);
+        return out;
     }
 
     /** A task as sent: the address text and position (either may be missing), who, notes, and when. */
@@ -433,16 +465,18 @@ public class CoopCycleDeliveries {
         return node == null || !node.isNumber() ? otherwise : Integer.valueOf(node.asInt());
     }
 
-    /** CoopCycle's Delivery: its @id, the two tasks (with their own ids) and the tracking link. */
+    /** CoopCycle's Delivery (a schema.org ParcelDelivery): its @id, the two tasks with their ids, the tracking link. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DeliveryLd(@JsonProperty("@context") String context, @JsonProperty("@id") String iri,
                              @JsonProperty("@type") String type, UUID id, String status, TaskLd pickup,
-                             TaskLd dropoff, String trackingUrl, Long priceCents, String pricingVersion) {
+                             TaskLd dropoff, List<TaskLd> tasks, String trackingUrl, Long priceCents,
+                             String pricingVersion) {
         static DeliveryLd of(DeliveryView d, ZoneId zone) {
-            return new DeliveryLd("/api/contexts/Delivery", "/api/deliveries/" + d.id(), "Delivery", d.id(),
-                    d.status().name(), TaskLd.of(d, "PICKUP", d.pickup(), zone),
-                    TaskLd.of(d, "DROPOFF", d.dropoff(), zone), d.trackingUrl(), d.price().amountCents(),
-                    d.price().policyVersion());
+            TaskLd pickup = TaskLd.of(d, "PICKUP", d.pickup(), zone);
+            TaskLd dropoff = TaskLd.of(d, "DROPOFF", d.dropoff(), zone);
+            return new DeliveryLd("/api/contexts/Delivery", "/api/deliveries/" + d.id(),
+                    "http://schema.org/ParcelDelivery", d.id(), d.status().name(), pickup, dropoff, List.of(pickup, dropoff), d.trackingUrl(),
+                    d.price().amountCents(), d.price().policyVersion());
         }
     }
 
@@ -456,8 +490,7 @@ public class CoopCycleDeliveries {
             OffsetDateTime after = local(s.after(), zone);
             OffsetDateTime before = local(s.before(), zone);
             return new TaskLd(iri, iri, "Task", type, status(d.status(), type.equals("PICKUP")),
-                    new Address("http://schema.org/Place", s.address(), List.of(s.location().lat(),
-                            s.location().lon()), s.phone(), s.contactName(), null),
+                    Address.of(s.address(), s.location().lat(), s.location().lon(), s.phone(), s.contactName()),
                     after, before, after, before, s.notes());
         }
 
@@ -476,8 +509,16 @@ public class CoopCycleDeliveries {
         }
     }
 
+    /** A schema.org Place, with the position both ways CoopCycle gives it: latLng [lat, lng] and geo. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Address(@JsonProperty("@type") String type, String streetAddress, List<Double> latLng,
-                          String telephone, String contactName, String description) {
+    public record Address(@JsonProperty("@type") String type, String streetAddress, List<Double> latLng, Geo geo,
+                          String telephone, String contactName) {
+        static Address of(String streetAddress, double lat, double lon, String telephone, String contactName) {
+            return new Address("http://schema.org/Place", streetAddress, List.of(lat, lon),
+                    new Geo("GeoCoordinates", lat, lon), telephone, contactName);
+        }
+    }
+
+    public record Geo(@JsonProperty("@type") String type, double latitude, double longitude) {
     }
 }
