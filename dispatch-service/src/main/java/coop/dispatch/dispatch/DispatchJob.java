@@ -49,6 +49,10 @@ public class DispatchJob extends PanacheEntityBase {
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
 
+    /** When it starts being offered: at once for a delivery wanted now, shortly before the pickup of a later one. */
+    @Column(name = "offer_from", nullable = false)
+    public Instant offerFrom;
+
     @Column(name = "assigned_rider_id")
     public UUID assignedRiderId;
 

@@ -364,6 +364,53 @@ class DispatchFlowTest {
     }
 
     @Test
+    void aDeliveryBookedForLaterIsOfferedShortlyBeforeItsPickupNotWhenRequested() {
+        UUID rider = riderOnline(300, Duration.ofMinutes(5));
+        awaitQueueContains(rider);
+        Instant now = Instant.now();
+        Duration lead = Duration.ofMinutes(20); // coop.dispatch.offer-lead
+        // Booked first, for a pickup in three hours: without scheduling it would be offered first.
+        UUID later = UUID.randomUUID();
+        deliveries.add(later);
+        send(Topics.DELIVERY_REQUESTS, later.toString(), new DeliveryRequested(later, UUID.randomUUID(), here,
+                metersNorth(-2000), now.plus(Duration.ofHours(3)), now.plus(Duration.ofHours(4)), null, null, 2000,
+                now, 900L, 600L, "pricing-test"));
+        // Only a dropoff slot, tomorrow: offered the lead plus the ride before the slot opens.
+        UUID tomorrow = UUID.randomUUID();
+        deliveries.add(tomorrow);
+        Instant slot = now.plus(Duration.ofDays(1));
+        send(Topics.DELIVERY_REQUESTS, tomorrow.toString(), new DeliveryRequested(tomorrow, UUID.randomUUID(), here,
+                metersNorth(-2000), null, null, slot, slot.plus(Duration.ofHours(1)), 2000, now, 900L, 600L,
+                "pricing-test"));
+        // Booked last, for a pickup just over the lead away: due in a few seconds.
+        UUID soon = UUID.randomUUID();
+        deliveries.add(soon);
+        Instant soonPickup = now.plus(lead).plusSeconds(3);
+        send(Topics.DELIVERY_REQUESTS, soon.toString(), new DeliveryRequested(soon, UUID.randomUUID(), here,
+                metersNorth(-2000), soonPickup, soonPickup.plus(Duration.ofMinutes(30)), null, null, 2000, now,
+                900L, 600L, "pricing-test"));
+
+        JobOffered offer = awaitEvent(offers, JobOffered.class, o -> o.deliveryId().equals(soon));
+        assertEquals(rider, offer.riderId());
+        var soonExplained = given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + soon)
+                .then().statusCode(200).extract().jsonPath();
+        Instant soonFrom = Instant.parse(soonExplained.getString("offerFrom"));
+        assertEquals(soonPickup.minus(lead).toEpochMilli(), soonFrom.toEpochMilli(), 1);
+        assertTrue(!Instant.parse(soonExplained.getString("offers[0].offeredAt")).isBefore(soonFrom),
+                soonExplained.prettify());
+
+        given().auth().oauth2(coordinatorToken()).when().get("/api/v1/decisions/" + later)
+                .then().statusCode(200).body("status", equalTo("WAITING")).body("offers", hasSize(0))
+                .body("decisions", hasSize(0));
+        assertEquals(0, count(offers, JobOffered.class, o -> o.deliveryId().equals(later)
+                || o.deliveryId().equals(tomorrow)));
+        Instant tomorrowFrom = Instant.parse(given().auth().oauth2(coordinatorToken())
+                .when().get("/api/v1/decisions/" + tomorrow).then().statusCode(200).extract().path("offerFrom"));
+        assertTrue(tomorrowFrom.isBefore(slot.minus(lead)) && tomorrowFrom.isAfter(slot.minus(lead).minusSeconds(900)),
+                "a 2 km ride, about 10 minutes by bike, before the slot's lead: " + tomorrowFrom);
+    }
+
+    @Test
     void oneDeploymentServesTwoCitiesAndAJobGoesOnlyToRidersOfItsCity() {
         GeoPoint bismarckplatz = here;
         UUID heidelbergRider = riderOnline(200, Duration.ofMinutes(30));

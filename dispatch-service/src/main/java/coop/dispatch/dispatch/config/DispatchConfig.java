@@ -40,6 +40,14 @@ public interface DispatchConfig {
     @WithDefault("PT15M")
     Duration unassignableAfter();
 
+    /**
+     * How long before its pickup a delivery booked for later is first offered (its pickup window's start, or for a
+     * dropoff window only, that window's start less the straight-line ride at the routing's speed and detour).
+     * Deliveries wanted now are offered at once.
+     */
+    @WithDefault("PT20M")
+    Duration offerLead();
+
     @WithDefault("8000")
     int bikeMaxGrams();
 

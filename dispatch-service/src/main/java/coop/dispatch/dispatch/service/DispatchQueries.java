@@ -58,7 +58,8 @@ public class DispatchQueries {
                 deliveryId).stream().map(d -> new DecisionView(d.id, d.madeAt, d.kind, d.rulesVersion, d.rotationKey,
                 d.chosenRiderId, d.reason, d.decidedBy, tree(d.candidates), tree(d.excluded))).toList();
         return new Explanation(job.deliveryId, job.status, Location.of(GeoPoints.of(job.pickup)),
-                Location.of(GeoPoints.of(job.dropoff)), job.weightGrams, job.requestedAt, job.assignedRiderId,
+                Location.of(GeoPoints.of(job.dropoff)), job.weightGrams, job.requestedAt, job.offerFrom,
+                job.assignedRiderId,
                 job.riderPayCents, job.pricingVersion, offers, decisions);
     }
 
@@ -199,7 +200,8 @@ public class DispatchQueries {
     }
 
     public record Explanation(UUID deliveryId, JobStatus status, Location pickup, Location dropoff, int weightGrams,
-                              Instant requestedAt, UUID assignedRiderId, Long riderPayCents, String pricingVersion,
+                              Instant requestedAt, Instant offerFrom, UUID assignedRiderId, Long riderPayCents,
+                              String pricingVersion,
                               List<OfferView> offers, List<DecisionView> decisions) {
     }
 

@@ -32,12 +32,14 @@ import coop.dispatch.dispatch.JobStatus;
 import coop.dispatch.dispatch.OfferStatus;
 import coop.dispatch.dispatch.RiderShift;
 import coop.dispatch.dispatch.RiderState;
+import coop.dispatch.dispatch.config.DispatchConfig;
 import coop.dispatch.dispatch.routing.RoutingService;
 import coop.dispatch.engine.Decision;
 import coop.dispatch.engine.DispatchRules;
 import coop.dispatch.engine.FairRotation;
 import coop.dispatch.engine.JobRequest;
 import coop.dispatch.engine.RiderSnapshot;
+import coop.dispatch.engine.StraightLineTravelTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -70,11 +72,14 @@ public class Dispatcher {
     private final ObjectMapper json;
     private final PolicyStore policies;
     private final RoutingService routing;
+    private final DispatchConfig config;
     private final Clock clock = Clock.systemUTC();
     private final Object lock = new Object();
     private volatile boolean stopped;
 
-    public Dispatcher(Inbox inbox, Outbox outbox, ObjectMapper json, PolicyStore policies, RoutingService routing) {
+    public Dispatcher(Inbox inbox, Outbox outbox, ObjectMapper json, PolicyStore policies, RoutingService routing,
+                      DispatchConfig config) {
+        this.config = config;
         this.inbox = inbox;
         this.outbox = outbox;
         this.json = json;
@@ -195,8 +200,25 @@ public class Dispatcher {
         job.riderPayCents = e.riderPayCents();
         job.pricingVersion = e.pricingVersion();
         job.requestedAt = e.requestedAt();
+        job.offerFrom = offerFrom(e);
         job.updatedAt = clock.instant();
         job.persist();
+    }
+
+    /**
+     * When a delivery starts being offered: {@code offer-lead} before its pickup is due (the pickup window's start, or
+     * the dropoff window's start less the ride there), and never before it was requested.
+     */
+    private Instant offerFrom(DeliveryRequested e) {
+        Instant pickupDue = e.pickupAfter();
+        if (pickupDue == null && e.dropoffAfter() != null) {
+            DispatchConfig.Routing routing = config.routing();
+            double rideSeconds = StraightLineTravelTimes.haversineMeters(e.pickup(), e.dropoff()) * routing.detourFactor()
+                    / (routing.speedKmh() / 3.6);
+            pickupDue = e.dropoffAfter().minusSeconds(Math.round(rideSeconds));
+        }
+        Instant from = pickupDue == null ? null : pickupDue.minus(config.offerLead());
+        return from != null && from.isAfter(e.requestedAt()) ? from : e.requestedAt();
     }
 
     private void cancelled(DeliveryCancelled e) {
@@ -331,7 +353,8 @@ public class Dispatcher {
         List<JobOffer> overdue = JobOffer.list("status = ?1 and expiresAt <= ?2", OfferStatus.OPEN, now);
         overdue.forEach(offer -> close(offer, OfferStatus.EXPIRED, "offer expired"));
 
-        List<DispatchJob> waiting = DispatchJob.list("status = ?1 order by requestedAt", JobStatus.WAITING);
+        List<DispatchJob> waiting = DispatchJob.list("status = ?1 and offerFrom <= ?2 order by requestedAt",
+                JobStatus.WAITING, now);
         if (waiting.isEmpty() || !routing.ready()) {
             return;
         }
@@ -346,7 +369,7 @@ public class Dispatcher {
                 Decision.Candidate chosen = decision.first().get();
                 offer(job, decision, store(decision, chosen.riderId(), now), rules, now);
                 snapshot.markAnswering(chosen.riderId());
-            } else if (!job.requestedAt.plus(rules.unassignableAfter()).isAfter(now)) {
+            } else if (!job.offerFrom.plus(rules.unassignableAfter()).isAfter(now)) {
                 store(decision, null, now);
                 job.status = JobStatus.UNASSIGNABLE;
                 job.updatedAt = now;
