@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Runs the whole platform on this machine: PostgreSQL+PostGIS and Kafka (infra.sh), then the three services in the
-# background with demo data (a coordinator, a demo merchant with an API client, a Heidelberg service zone, a dozen
-# riders in Heidelberg).
+# Runs the whole platform on this machine: PostgreSQL+PostGIS and Kafka (infra.sh), the addresses of the maps imported
+# for geocoding (geocoder-import.sh), then the three services in the background with demo data for two cities served by
+# one deployment: a coordinator, a dozen riders, and in Heidelberg and in Prague each a service zone and a demo shop
+# (store address, time slots, an API client).
 #
 #   deploy/local/run.sh            install what is missing, build, start everything, wait until ready, print logins
 #   deploy/local/run.sh status     what runs
 #   deploy/local/run.sh stop       stop the services and the infrastructure
 #
 # Options (environment): SKIP_BUILD=1 reuses the packaged services; MERCHANT_PORT, DISPATCH_PORT, RIDER_PORT;
-#   COOP_OSM_FILE: the OpenStreetMap extract dispatch routes on (default: the Heidelberg extract in ../shared/osm;
-#   Porto and Prague work the same way). Its graph is imported once into .local/graphs/.
+#   COOP_HEIDELBERG_OSM_FILE, COOP_PRAGUE_OSM_FILE: the OpenStreetMap extracts of the two demo cities (default: those in
+#   ../shared/osm); dispatch routes on both (COOP_OSM_FILE, comma-separated, overrides the list) and imports each graph
+#   once into .local/graphs/; merchant-service geocodes addresses from them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,7 +22,9 @@ DEMO_ENV="$LOCAL/demo.env"
 SERVICES=(rider-service dispatch-service merchant-service)
 # Memory-frugal JVM settings: a service idles well under 300 MB RSS with them (README, "Figures").
 SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--XX:+UseSerialGC -Xms48m -Xmx192m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m -Xss512k}"
-export COOP_OSM_FILE="${COOP_OSM_FILE:-$ROOT/../shared/osm/heidelberg.test.pbf}"
+export COOP_HEIDELBERG_OSM_FILE="${COOP_HEIDELBERG_OSM_FILE:-$ROOT/../shared/osm/heidelberg.test.pbf}"
+export COOP_PRAGUE_OSM_FILE="${COOP_PRAGUE_OSM_FILE:-$ROOT/../shared/osm/prague-small.osm.pbf}"
+export COOP_OSM_FILE="${COOP_OSM_FILE:-$COOP_HEIDELBERG_OSM_FILE,$COOP_PRAGUE_OSM_FILE}"
 export COOP_GRAPH_FOLDER="${COOP_GRAPH_FOLDER:-$LOCAL/graphs}"
 export MERCHANT_PORT="${MERCHANT_PORT:-8081}" DISPATCH_PORT="${DISPATCH_PORT:-8082}" RIDER_PORT="${RIDER_PORT:-8083}"
 
@@ -49,8 +53,8 @@ ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready
 
 random_secret() { head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 24; }
 
-# Reads one string field from a flat JSON answer (our services answer compact JSON).
-json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -n 1; }
+# Reads the first occurrence of a string field from a JSON answer (our services answer compact JSON).
+json_field() { grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d '"' -f 4; }
 
 build() {
     if [[ "${SKIP_BUILD:-}" == "1" ]]; then
@@ -114,9 +118,12 @@ await_ready() {
     say "$name ready"
 }
 
+token=""
+merchant_url=""
+
 seed_demo_data() {
-    local rider_url="http://127.0.0.1:$RIDER_PORT" merchant_url="http://127.0.0.1:$MERCHANT_PORT"
-    local token
+    local rider_url="http://127.0.0.1:$RIDER_PORT"
+    merchant_url="http://127.0.0.1:$MERCHANT_PORT"
     token="$(curl -fsS -H 'Content-Type: application/json' \
         -d "{\"username\":\"$COORDINATOR_USER\",\"password\":\"$COORDINATOR_PASSWORD\"}" \
         "$rider_url/api/v1/auth/login" | json_field accessToken)" || die "coordinator login failed"
@@ -132,40 +139,78 @@ seed_demo_data() {
         i=$((i + 1))
     done
 
-    # Demo service zone: merchant-service refuses deliveries outside every zone, and there is none until one is drawn.
-    local zones
-    zones="$(curl -fsS -H "Authorization: Bearer $token" "$merchant_url/api/v1/zones")" || die "reading zones failed"
+    # Demo service zones: merchant-service refuses deliveries outside every zone of the merchant's city, and a city has
+    # none until one is drawn.
+    demo_zone heidelberg Heidelberg '[[[8.60,49.36],[8.76,49.36],[8.76,49.45],[8.60,49.45],[8.60,49.36]]]'
+    demo_zone prague "Praha (Holešovice, Libeň, Troja)" \
+        '[[[14.45,50.11],[14.53,50.11],[14.53,50.15],[14.45,50.15],[14.45,50.11]]]'
+
+    # Demo shops, each with its store (the pickup of CoopCycle plugin orders; the address is geocoded by the service),
+    # time slots and an API client whose credentials go to .local/demo.env.
+    demo_merchant MERCHANT '{"name":"Demo Bakery Heidelberg","city":"heidelberg",
+        "store":{"name":"Demo Bakery","address":"Bismarckstraße 1, 69115 Heidelberg","telephone":"+49 6221 000000"},
+        "timeSlots":[{"name":"Every day","interval":"1 hour","priorNotice":"30 minutes",
+          "openingHoursSpecification":[{"opens":"08:00","closes":"20:00","dayOfWeek":["Monday","Tuesday","Wednesday",
+            "Thursday","Friday","Saturday","Sunday"]}]}]}'
+    demo_merchant PRAGUE_MERCHANT '{"name":"Demo Pekárna Praha","city":"prague",
+        "store":{"name":"Pekárna Libeň","address":"Zenklova 164, 180 00 Praha","telephone":"+420 200 000 000"},
+        "timeSlots":[{"name":"Every day","interval":"1 hour","priorNotice":"30 minutes",
+          "openingHoursSpecification":[{"opens":"08:00","closes":"20:00","dayOfWeek":["Monday","Tuesday","Wednesday",
+            "Thursday","Friday","Saturday","Sunday"]}]}]}'
+}
+
+# demo_zone CITY NAME COORDINATES: a zone for the city unless it has one.
+demo_zone() {
+    local city="$1" name="$2" coordinates="$3" zones
+    zones="$(curl -fsS -H "Authorization: Bearer $token" "$merchant_url/api/v1/zones?city=$city")" \
+        || die "reading the zones of $city failed"
     if [[ "$zones" == "[]" ]]; then
         curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-            -d '{"name":"Heidelberg","area":{"type":"Polygon","coordinates":[[[8.60,49.36],[8.76,49.36],[8.76,49.45],[8.60,49.45],[8.60,49.36]]]}}' \
-            "$merchant_url/api/v1/zones" || die "creating the Heidelberg demo zone failed"
-        say "created the Heidelberg demo service zone"
+            -d "{\"name\":\"$name\",\"city\":\"$city\",\"area\":{\"type\":\"Polygon\",\"coordinates\":$coordinates}}" \
+            "$merchant_url/api/v1/zones" || die "creating the $city demo zone failed"
+        say "created the $city demo service zone"
     fi
+}
 
-    if [[ -n "${MERCHANT_CLIENT_ID:-}" ]] && curl -fsS -o /dev/null \
-        -d "grant_type=client_credentials&client_id=$MERCHANT_CLIENT_ID&client_secret=$MERCHANT_CLIENT_SECRET" \
+# demo_merchant PREFIX MERCHANT_JSON: the merchant and an API client, unless PREFIX_CLIENT_ID/SECRET still get a token.
+demo_merchant() {
+    local prefix="$1" body="$2" id_var="$1_CLIENT_ID" secret_var="$1_CLIENT_SECRET" answer merchant_id client
+    if [[ -n "${!id_var:-}" ]] && curl -fsS -o /dev/null \
+        -d "grant_type=client_credentials&client_id=${!id_var}&client_secret=${!secret_var}" \
         "$merchant_url/oauth2/token"; then
         return
     fi
-    local merchant_id client
-    merchant_id="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-        -d '{"name":"Demo Bakery Heidelberg"}' "$merchant_url/api/v1/merchants" | json_field id)"
+    answer="$(curl -sS -w '\n%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "$body" "$merchant_url/api/v1/merchants")"
+    [[ "${answer##*$'\n'}" == 201 ]] || die "creating a demo merchant failed: ${answer%$'\n'*}"
+    merchant_id="$(json_field id <<< "${answer%$'\n'*}")"
     client="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d '{"name":"demo shop system"}' "$merchant_url/api/v1/merchants/$merchant_id/api-clients")"
-    MERCHANT_CLIENT_ID="$(json_field clientId <<< "$client")"
-    MERCHANT_CLIENT_SECRET="$(json_field clientSecret <<< "$client")"
-    [[ -n "$MERCHANT_CLIENT_ID" && -n "$MERCHANT_CLIENT_SECRET" ]] || die "creating the demo API client failed"
-    sed -i '/^MERCHANT_CLIENT_/d' "$DEMO_ENV"
-    printf 'MERCHANT_CLIENT_ID=%s\nMERCHANT_CLIENT_SECRET=%s\n' "$MERCHANT_CLIENT_ID" "$MERCHANT_CLIENT_SECRET" \
-        >> "$DEMO_ENV"
+    printf -v "$id_var" '%s' "$(json_field clientId <<< "$client")"
+    printf -v "$secret_var" '%s' "$(json_field clientSecret <<< "$client")"
+    [[ -n "${!id_var}" && -n "${!secret_var}" ]] || die "creating the demo API client failed"
+    sed -i "/^${prefix}_CLIENT_/d" "$DEMO_ENV"
+    printf '%s=%s\n%s=%s\n' "$id_var" "${!id_var}" "$secret_var" "${!secret_var}" >> "$DEMO_ENV"
+    say "created the demo merchant $(json_field name <<< "${answer%$'\n'*}") and its API client"
+}
+
+# The addresses of each city's map (COOP_<CITY>_OSM_FILE), for geocoding: imported once, with progress; later runs
+# find them imported and skip them.
+import_addresses() {
+    "$ROOT/deploy/local/geocoder-import.sh" || die "importing the addresses for geocoding failed"
 }
 
 start() {
-    [[ -f "$COOP_OSM_FILE" ]] || die "map file $COOP_OSM_FILE not found; set COOP_OSM_FILE to an .osm.pbf extract"
+    local map maps
+    IFS=',' read -ra maps <<< "$COOP_OSM_FILE"
+    for map in "${maps[@]}" "$COOP_HEIDELBERG_OSM_FILE" "$COOP_PRAGUE_OSM_FILE"; do
+        [[ -f "$map" ]] || die "map file $map not found; set COOP_OSM_FILE (comma-separated) and COOP_<CITY>_OSM_FILE"
+    done
     "$ROOT/deploy/local/infra.sh" start
     # shellcheck disable=SC1091
     . "$LOCAL/infra.env"
     build
+    import_addresses
     demo_credentials
     for name in "${SERVICES[@]}"; do start_service "$name"; done
     for name in "${SERVICES[@]}"; do await_ready "$name"; done
@@ -180,8 +225,11 @@ Demo logins (also in .local/demo.env):
   coordinator    $COORDINATOR_USER / $COORDINATOR_PASSWORD
   riders         $RIDER_USERS
                  password: $RIDER_PASSWORD
-  merchant API client   MERCHANT_CLIENT_ID=$MERCHANT_CLIENT_ID
-                        MERCHANT_CLIENT_SECRET=$MERCHANT_CLIENT_SECRET
+  Heidelberg shop API client   MERCHANT_CLIENT_ID=$MERCHANT_CLIENT_ID
+                               MERCHANT_CLIENT_SECRET=$MERCHANT_CLIENT_SECRET
+  Prague shop API client       PRAGUE_MERCHANT_CLIENT_ID=$PRAGUE_MERCHANT_CLIENT_ID
+                               PRAGUE_MERCHANT_CLIENT_SECRET=$PRAGUE_MERCHANT_CLIENT_SECRET
+  CoopCycle plugins (WooCommerce, PrestaShop): base URL http://127.0.0.1:$MERCHANT_PORT with one of these clients
 Stop everything with: deploy/local/run.sh stop
 TXT
 }

@@ -35,15 +35,24 @@ final class Platform implements AutoCloseable {
         root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
         String prefix = "e2e-" + RUN + ".";
         Map<String, String> dispatchProperties = service("DISPATCH", prefix);
-        // Real bike routing on the Heidelberg extract; the graph dispatch-service's own tests imported is reused.
-        dispatchProperties.put("coop.dispatch.routing.osm-file",
-                root.resolve("../shared/osm/heidelberg.test.pbf").normalize().toString());
+        // Real bike routing in two cities, Heidelberg and Prague; the graphs dispatch-service's own tests imported are
+        // reused. merchant-service geocodes addresses from the same extracts.
+        String heidelberg = root.resolve("../shared/osm/heidelberg.test.pbf").normalize().toString();
+        String prague = root.resolve("../shared/osm/prague-small.osm.pbf").normalize().toString();
+        dispatchProperties.put("coop.dispatch.routing.osm-file", heidelberg + "," + prague);
+        // Deliveries booked for a time slot are offered this long before their pickup (20 minutes by default): these
+        // tests book the next hourly slot and want the offer now.
+        dispatchProperties.put("coop.dispatch.offer-lead", "PT2H");
         dispatchProperties.put("coop.dispatch.routing.graph-folder",
                 root.resolve("dispatch-service/target/graphs").toString());
         dispatch = new ServiceProcess(root, "dispatch-service", dispatchProperties);
         Map<String, String> merchantProperties = service("MERCHANT", prefix);
         // Quotes and prices on the bike route, as in production (without it, quotes answer 503).
         merchantProperties.put("coop.routing.url", dispatch.baseUrl());
+        merchantProperties.put("coop.cities.heidelberg.osm-file", heidelberg);
+        merchantProperties.put("coop.cities.prague.osm-file", prague);
+        // The shops' webhook receivers of these tests listen on this machine (refused in production).
+        merchantProperties.put("coop.webhooks.allow-private-targets", "true");
         merchant = new ServiceProcess(root, "merchant-service", merchantProperties);
         Map<String, String> riderProperties = service("RIDER", prefix);
         riderProperties.put("coop.bootstrap.coordinator.username", COORDINATOR);
