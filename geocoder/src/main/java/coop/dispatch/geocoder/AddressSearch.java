@@ -126,21 +126,19 @@ public final class AddressSearch {
 
     private List<StreetMatch> streets(Connection c, Array cities, String street) throws SQLException {
         List<StreetMatch> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
+        // Whole-name trigram similarity first; word similarity (the query is part of a longer name, as while typing)
+        // only when that finds little, as it costs as much again.
+        streetQuery(c, """
                 SELECT city_key, name_norm, name, similarity(name_norm, ?), word_similarity(?, name_norm)
                   FROM geocoder_street_name
-                 WHERE city_key = ANY (?) AND (name_norm % ? OR ? <% name_norm)
-                 ORDER BY greatest(similarity(name_norm, ?), word_similarity(?, name_norm)) DESC, addresses DESC
-                 LIMIT ?""")) {
-            s.setString(1, street);
-            s.setString(2, street);
-            s.setArray(3, cities);
-            s.setString(4, street);
-            s.setString(5, street);
-            s.setString(6, street);
-            s.setString(7, street);
-            s.setInt(8, STREETS);
-            read(s, street, out);
+                 WHERE city_key = ANY (?) AND name_norm % ?
+                 ORDER BY similarity(name_norm, ?) DESC, addresses DESC LIMIT ?""", cities, street, out);
+        if (out.size() < 3 || out.stream().mapToDouble(StreetMatch::score).max().orElse(0) < 0.6) {
+            streetQuery(c, """
+                    SELECT city_key, name_norm, name, similarity(name_norm, ?), word_similarity(?, name_norm)
+                      FROM geocoder_street_name
+                     WHERE city_key = ANY (?) AND ? <% name_norm
+                     ORDER BY word_similarity(?, name_norm) DESC, addresses DESC LIMIT ?""", cities, street, out);
         }
         if (out.isEmpty()) {
             // Nothing similar enough for the index: the nearest names anyway (GiST orders by trigram distance), so
@@ -155,8 +153,24 @@ public final class AddressSearch {
                 read(s, street, out);
             }
         }
-        out.sort(Comparator.comparingDouble(StreetMatch::score).reversed());
-        return out;
+        Map<String, StreetMatch> distinct = new LinkedHashMap<>();
+        out.forEach(m -> distinct.putIfAbsent(m.cityKey + "\t" + m.norm, m));
+        List<StreetMatch> sorted = new ArrayList<>(distinct.values());
+        sorted.sort(Comparator.comparingDouble(StreetMatch::score).reversed());
+        return sorted;
+    }
+
+    private static void streetQuery(Connection c, String sql, Array cities, String street, List<StreetMatch> out)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, street);
+            s.setString(2, street);
+            s.setArray(3, cities);
+            s.setString(4, street);
+            s.setString(5, street);
+            s.setInt(6, STREETS);
+            read(s, street, out);
+        }
     }
 
     private static void read(PreparedStatement s, String street, List<StreetMatch> out) throws SQLException {
