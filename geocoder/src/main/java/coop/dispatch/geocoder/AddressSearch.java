@@ -35,6 +35,10 @@ public final class AddressSearch {
     private static final int STREETS_ASKED_FOR_NUMBER = 6;
     private static final double STREET_ONLY = 0.45;
     private static final double AMBIGUITY = 0.8;
+    /** How close to the best a rival elsewhere must be to make the best ambiguous. */
+    private static final double RIVAL = 0.05;
+    /** With no place in the query, an address of another town in the extract is a little less likely. */
+    private static final double OTHER_TOWN = 0.97;
     private static final double SAME_PLACE_METRES = 60;
 
     private final DataSource dataSource;
@@ -140,12 +144,13 @@ public final class AddressSearch {
                      WHERE city_key = ANY (?) AND ? <% name_norm
                      ORDER BY word_similarity(?, name_norm) DESC, addresses DESC LIMIT ?""", cities, street, out);
         }
-        if (out.isEmpty()) {
-            // Nothing similar enough for the index: the nearest names anyway (GiST orders by trigram distance), so
-            // that a refusal can still name the closest streets.
+        if (out.stream().mapToDouble(StreetMatch::score).max().orElse(0) < 0.6) {
+            // Nothing similar enough for the index: the nearest names anyway (GiST orders by trigram distance), for a
+            // typo in a short name (edit similarity decides among them) and so that a refusal can still name the
+            // closest streets.
             try (PreparedStatement s = c.prepareStatement("""
                     SELECT city_key, name_norm, name, similarity(name_norm, ?), word_similarity(?, name_norm)
-                      FROM geocoder_street_name WHERE city_key = ANY (?) ORDER BY name_norm <-> ? LIMIT 5""")) {
+                      FROM geocoder_street_name WHERE city_key = ANY (?) ORDER BY name_norm <-> ? LIMIT 8""")) {
                 s.setString(1, street);
                 s.setString(2, street);
                 s.setArray(3, cities);
@@ -365,13 +370,19 @@ public final class AddressSearch {
                 out.add(f);
             }
         }
-        if (out.size() >= 2) {
-            Candidate first = out.get(0);
-            Candidate second = out.get(1);
-            if (!Candidate.STREET.equals(first.precision()) && first.confidence() - second.confidence() < 0.02
-                    && !Candidate.STREET.equals(second.precision()) && metres(first, second) > 150) {
-                out.set(0, withConfidence(first, first.confidence() * AMBIGUITY));
+        // Rivals as good as the best but elsewhere (the same street and number in two districts): all marked down.
+        Candidate first = out.isEmpty() ? null : out.get(0);
+        List<Integer> rivals = new ArrayList<>();
+        for (int i = 1; first != null && !Candidate.STREET.equals(first.precision()) && i < out.size(); i++) {
+            Candidate other = out.get(i);
+            if (!Candidate.STREET.equals(other.precision()) && first.confidence() - other.confidence() < RIVAL
+                    && metres(first, other) > 150) {
+                rivals.add(i);
             }
+        }
+        if (!rivals.isEmpty()) {
+            rivals.add(0);
+            rivals.forEach(i -> out.set(i, withConfidence(out.get(i), out.get(i).confidence() * AMBIGUITY)));
         }
         List<Candidate> rounded = new ArrayList<>();
         for (Candidate c : out.subList(0, Math.min(limit, out.size()))) {
@@ -411,7 +422,9 @@ public final class AddressSearch {
     /** A place named in the query that is this address's city, alias or district agrees; another one does not. */
     private double placeFactor(ParsedQuery q, String cityKey, String cityName, String place) {
         if (q.places().isEmpty()) {
-            return 1.0;
+            GeocoderCity city = cities.get(cityKey);
+            return city == null || cityName == null || text.normalize(cityName).equals(text.normalize(city.name()))
+                    ? 1.0 : OTHER_TOWN;
         }
         Set<String> names = new HashSet<>();
         GeocoderCity city = cities.get(cityKey);
@@ -489,31 +502,12 @@ public final class AddressSearch {
         return v;
     }
 
-    /** 1 − Levenshtein distance / length of the longer: forgiving of one typo in a short name, unlike trigrams. */
+    /** 1 − edit distance / length of the longer: forgiving of one typo in a short name, unlike trigrams. */
     static double editSimilarity(String a, String b) {
-        int n = a.length();
-        int m = b.length();
-        if (n == 0 || m == 0) {
+        int longer = Math.max(a.length(), b.length());
+        if (a.isEmpty() || b.isEmpty() || Math.abs(a.length() - b.length()) > longer / 2) {
             return 0;
         }
-        if (Math.abs(n - m) > Math.max(n, m) / 2) {
-            return 0;
-        }
-        int[] prev = new int[m + 1];
-        int[] cur = new int[m + 1];
-        for (int j = 0; j <= m; j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= n; i++) {
-            cur[0] = i;
-            for (int j = 1; j <= m; j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return 1.0 - (double) prev[m] / Math.max(n, m);
+        return 1.0 - (double) AddressText.editDistance(a, b) / longer;
     }
 }

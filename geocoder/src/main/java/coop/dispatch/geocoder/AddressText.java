@@ -130,7 +130,43 @@ public final class AddressText {
                 return token.substring(0, token.length() - end.length()) + suffix.getValue();
             }
         }
+        // A typo in a long suffix ("Haupttsraße", "Hauptstrase") still makes it the suffix.
+        for (Map.Entry<String, String> suffix : suffixes.entrySet()) {
+            String end = suffix.getKey();
+            if (end.length() < 6) {
+                continue;
+            }
+            for (int length : new int[]{end.length(), end.length() - 1, end.length() + 1}) {
+                if (token.length() > length + 2 && !token.endsWith(suffix.getValue())
+                        && editDistance(token.substring(token.length() - length), end) <= 1) {
+                    return token.substring(0, token.length() - length) + suffix.getValue();
+                }
+            }
+        }
         return token;
+    }
+
+    /** Edits (insert, delete, replace, swap two neighbours) from one text to the other. */
+    public static int editDistance(String a, String b) {
+        int n = a.length();
+        int m = b.length();
+        int[][] d = new int[n + 1][m + 1];
+        for (int i = 0; i <= n; i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= m; j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= n; i++) {
+            for (int j = 1; j <= m; j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[n][m];
     }
 
     /** A number as compared: lower case, no spaces ("12 A" → "12a"); null stays null. */

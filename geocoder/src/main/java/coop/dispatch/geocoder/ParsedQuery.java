@@ -67,6 +67,16 @@ public record ParsedQuery(String street, String number, String postcode, List<St
                 number = tokens.remove(tokens.size() - 1);
             } else if (!tokens.isEmpty() && NUMBER.matcher(tokens.get(0)).matches() && tokens.size() > 1) {
                 number = tokens.remove(0);
+            } else {
+                // "Klapkova 10 Praha Czechia": the number after the street's words; what follows it is not the street.
+                for (int t = 1; t < tokens.size(); t++) {
+                    if (NUMBER.matcher(tokens.get(t)).matches() && !NUMBER.matcher(tokens.get(t - 1)).matches()) {
+                        number = tokens.get(t);
+                        collectPlaces(new ArrayList<>(tokens.subList(t + 1, tokens.size())), vocabulary, places);
+                        tokens.subList(t, tokens.size()).clear();
+                        break;
+                    }
+                }
             }
             street.addAll(tokens);
         }
@@ -147,13 +157,20 @@ public record ParsedQuery(String street, String number, String postcode, List<St
         List<String> copy = new ArrayList<>(tokens);
         stripPlaces(copy, vocabulary, new ArrayList<>());
         List<String> words = new ArrayList<>();
+        boolean numbered = false;
         for (String t : copy) {
             if (!NUMBER.matcher(t).matches()) {
                 words.add(t);
+            } else if (!words.isEmpty() || copy.size() > 1) {
+                numbered = true;
             }
         }
-        // a segment that only names a place ("Praha 2", "Prague") is not the street's
-        return vocabulary.places().contains(String.join(" ", words)) ? 0 : words.size();
+        // A segment that only names a place ("Praha 2", "Prague") is not the street's; one with a house number next
+        // to its words ("Klapkova 10") rather is than a longer one without ("Czech Republic").
+        if (words.isEmpty() || vocabulary.places().contains(String.join(" ", words))) {
+            return 0;
+        }
+        return words.size() + (numbered ? 2 : 0);
     }
 
     /** Place names at the end or the start of the street's segment ("..., Praha 2", "Praha Vinohradská 12"). */
