@@ -44,7 +44,12 @@ public final class AddressSearch {
     private final DataSource dataSource;
     private final Map<String, GeocoderCity> cities;
     private final AddressText text = AddressText.standard();
-    private final Map<String, ParsedQuery.Vocabulary> vocabularies = new ConcurrentHashMap<>();
+    /** Each city's postcodes and place names, read again after a while (an import by another process). */
+    private final Map<String, Cached> vocabularies = new ConcurrentHashMap<>();
+    private static final long VOCABULARY_NANOS = 300_000_000_000L;
+
+    private record Cached(ParsedQuery.Vocabulary vocabulary, long readAt) {
+    }
 
     public AddressSearch(DataSource dataSource, Collection<GeocoderCity> cities) {
         this.dataSource = dataSource;
@@ -468,9 +473,9 @@ public final class AddressSearch {
     }
 
     private ParsedQuery.Vocabulary vocabulary(Connection c, String key) throws SQLException {
-        ParsedQuery.Vocabulary cached = vocabularies.get(key);
-        if (cached != null) {
-            return cached;
+        Cached cached = vocabularies.get(key);
+        if (cached != null && System.nanoTime() - cached.readAt() < VOCABULARY_NANOS) {
+            return cached.vocabulary();
         }
         Set<String> postcodes = new HashSet<>();
         Set<String> places = new HashSet<>();
@@ -498,7 +503,7 @@ public final class AddressSearch {
         }
         places.remove("");
         ParsedQuery.Vocabulary v = new ParsedQuery.Vocabulary(Set.copyOf(postcodes), Set.copyOf(places));
-        vocabularies.put(key, v);
+        vocabularies.put(key, new Cached(v, System.nanoTime()));
         return v;
     }
 
