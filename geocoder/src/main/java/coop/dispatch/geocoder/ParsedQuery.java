@@ -106,7 +106,7 @@ public record ParsedQuery(String street, String number, String postcode, List<St
             int last = out.size() - 1;
             if (last >= 0 && LETTER.matcher(t).matches() && DIGITS.matcher(out.get(last)).matches()) {
                 out.set(last, out.get(last) + t);
-            } else if (numberNext && t.equals("ev")) {
+            } else if (t.equals("ev") && i + 1 < tokens.size() && NUMBER.matcher(tokens.get(i + 1)).matches()) {
                 out.add(t + tokens.get(++i));
             } else if (!(numberNext && NUMBER_PREFIXES.contains(t) && i > 0)) {
                 out.add(t);

@@ -56,6 +56,9 @@ class ParsedQueryTest {
         assertEquals("12a", parse("Klapkova 12 a").number());
         assertEquals("3-5", parse("Albert-Ueberle-Straße 3-5").number());
         assertEquals("ev42", parse("U větrolamu ev.42").number());
+        ParsedQuery evidence = parse("ev.99/47 U větrolamu, 18400 Praha");
+        assertEquals("ev99/47", evidence.number());
+        assertEquals("u vetrolamu", evidence.street());
     }
 
     @Test
