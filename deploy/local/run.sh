@@ -145,18 +145,23 @@ seed_demo_data() {
     demo_zone prague "Praha (Holešovice, Libeň, Troja)" \
         '[[[14.45,50.11],[14.53,50.11],[14.53,50.15],[14.45,50.15],[14.45,50.11]]]'
 
+    # CoopCycle's TimeSlot: two-hour windows from 10:00 to 20:00 every day, offered for the next 2 days that have
+    # any, bookable up to an hour ahead (the plugins show these choices at checkout).
+    local week='"dayOfWeek":["Monday","Tuesday","Wednesday","Thursday","Friday","Saturday","Sunday"]' h time_slot
+    time_slot='{"name":"Two-hour windows","interval":"2 days","priorNotice":"1 hour","openingHoursSpecification":['
+    for h in 10 12 14 16 18; do
+        time_slot+="{\"opens\":\"$h:00\",\"closes\":\"$((h + 2)):00\",$week},"
+    done
+    time_slot="${time_slot%,}]}"
+
     # Demo shops, each with its store (the pickup of CoopCycle plugin orders; the address is geocoded by the service),
     # time slots and an API client whose credentials go to .local/demo.env.
     demo_merchant MERCHANT '{"name":"Demo Bakery Heidelberg","city":"heidelberg",
         "store":{"name":"Demo Bakery","address":"Bismarckstraße 1, 69115 Heidelberg","telephone":"+49 6221 000000"},
-        "timeSlots":[{"name":"Every day","interval":"1 hour","priorNotice":"30 minutes",
-          "openingHoursSpecification":[{"opens":"08:00","closes":"20:00","dayOfWeek":["Monday","Tuesday","Wednesday",
-            "Thursday","Friday","Saturday","Sunday"]}]}]}'
+        "timeSlots":['"$time_slot"']}'
     demo_merchant PRAGUE_MERCHANT '{"name":"Demo Pekárna Praha","city":"prague",
         "store":{"name":"Pekárna Libeň","address":"Zenklova 164, 180 00 Praha","telephone":"+420 200 000 000"},
-        "timeSlots":[{"name":"Every day","interval":"1 hour","priorNotice":"30 minutes",
-          "openingHoursSpecification":[{"opens":"08:00","closes":"20:00","dayOfWeek":["Monday","Tuesday","Wednesday",
-            "Thursday","Friday","Saturday","Sunday"]}]}]}'
+        "timeSlots":['"$time_slot"']}'
 }
 
 # demo_zone CITY NAME COORDINATES: a zone for the city unless it has one.
