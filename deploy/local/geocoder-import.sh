@@ -24,7 +24,7 @@ test_db=0
 for arg in "$@"; do
     case "$arg" in
         --test-db) test_db=1 ;;
-        -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) args+=("$arg") ;;
     esac
 done
