@@ -45,6 +45,6 @@ if [[ ! -f "$JAR" || ! -d "$ROOT/geocoder/target/lib" ]]; then
 fi
 
 MIGRATIONS="filesystem:$ROOT/merchant-service/src/main/resources/db/migration,filesystem:$ROOT/service-commons/src/main/resources/db/commons"
-exec java -Xmx512m -XX:+UseSerialGC -Dcoop.geocoder.migrations="$MIGRATIONS" \
+exec java -Xmx512m -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -Dcoop.geocoder.migrations="$MIGRATIONS" \
     -Dcoop.geocoder.service-properties="$ROOT/merchant-service/src/main/resources/application.properties" \
     -cp "$JAR:$ROOT/geocoder/target/lib/*" coop.dispatch.geocoder.GeocoderImport "${args[@]}"

@@ -81,8 +81,12 @@ public final class GeocoderImport {
         }
     }
 
+    /** Held so that the level set on it stays (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
     private static void migrate(String url, String locations, Properties service) {
         System.out.println("[geocoder] migrating the merchant database as merchant-service does at start");
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         Map<String, String> placeholders = new TreeMap<>();
         for (String name : service.stringPropertyNames()) {
             if (name.startsWith(FLYWAY_PLACEHOLDER)) {
