@@ -64,7 +64,7 @@ public class ZoneResource {
             description = "Coordinators may filter with ?city=<key>.")
     public List<ZoneView> list(@QueryParam("city") String city) {
         String only = token.getGroups().contains(Roles.COORDINATOR)
-                ? (city == null || city.isBlank() ? null : zones.city(city))
+                ? (city == null || city.isBlank() ? null : merchants.cityKey("city", city))
                 : merchants.cityOf(merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM)));
         return zones.list(only).stream().map(ZoneView::of).toList();
     }

@@ -26,7 +26,6 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +35,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -64,21 +62,18 @@ public class MerchantService {
     /** Counts committed revocations, so that a check read before one commits is not cached after it. */
     private final AtomicLong revocations = new AtomicLong();
 
-    private final MerchantConfig.Cities cities;
-    private final String defaultCity;
+    private final CityDirectory cities;
     private final AddressGeocoder geocoder;
     private final ObjectMapper json;
     /** A merchant's city never changes, so it is read once per merchant and instance (every create needs it). */
     private final ConcurrentHashMap<UUID, String> cityCache = new ConcurrentHashMap<>();
 
     public MerchantService(TokenIssuer tokens, Event<ClientRevoked> revoked, MerchantConfig.ApiClients config,
-                           MerchantConfig.Cities cities, @ConfigProperty(name = "coop.default-city") String defaultCity,
-                           AddressGeocoder geocoder, ObjectMapper json) {
+                           CityDirectory cities, AddressGeocoder geocoder, ObjectMapper json) {
         this.tokens = tokens;
         this.revoked = revoked;
         this.checkCacheTtl = config.checkCacheTtl();
         this.cities = cities;
-        this.defaultCity = defaultCity;
         this.geocoder = geocoder;
         this.json = json;
     }
@@ -134,21 +129,7 @@ public class MerchantService {
 
     /** The key of a configured city named by its key, its name or an alias (any case); 422 for any other. */
     public String cityKey(String field, String city) {
-        if (city == null || city.isBlank()) {
-            return defaultCity;
-        }
-        String wanted = city.strip().toLowerCase(Locale.ROOT);
-        for (Map.Entry<String, MerchantConfig.Cities.City> e : cities.byKey().entrySet()) {
-            MerchantConfig.Cities.City c = e.getValue();
-            if (e.getKey().toLowerCase(Locale.ROOT).equals(wanted) || c.name().toLowerCase(Locale.ROOT).equals(wanted)
-                    || c.aliases().orElse(List.of()).stream().anyMatch(a -> a.strip().toLowerCase(Locale.ROOT)
-                    .equals(wanted))) {
-                return e.getKey();
-            }
-        }
-        String known = String.join(", ", new java.util.TreeSet<>(cities.byKey().keySet()));
-        throw new ApiException(422, "Unknown city", field + ": '" + city + "' is not a city served here; cities: "
-                + known, List.of(new Problem.Violation(field, "must be one of " + known)));
+        return cities.key(field, city);
     }
 
     /** The city key of a merchant: read from the database once per merchant, then from memory. */
@@ -166,9 +147,7 @@ public class MerchantService {
 
     /** The display names of the configured cities, by key. */
     public Map<String, String> cityNames() {
-        Map<String, String> names = new java.util.TreeMap<>();
-        cities.byKey().forEach((key, c) -> names.put(key, c.name()));
-        return names;
+        return cities.names();
     }
 
     /** The name a coordinator gave an API client (CoopCycle's ApiApp name). */
@@ -180,14 +159,12 @@ public class MerchantService {
 
     /** The time zone time slots and local times of this city are read in. */
     public ZoneId timeZone(String city) {
-        MerchantConfig.Cities.City c = cities.byKey().get(city);
-        return c == null ? ZoneId.of("Europe/Berlin") : c.timeZone();
+        return cities.timeZone(city);
     }
 
     /** The configured city's display name, e.g. "Praha". */
     public String cityName(String city) {
-        MerchantConfig.Cities.City c = cities.byKey().get(city);
-        return c == null ? city : c.name();
+        return cities.name(city);
     }
 
     /** Sets or replaces a merchant's store; an address without a location is geocoded in the merchant's city. */

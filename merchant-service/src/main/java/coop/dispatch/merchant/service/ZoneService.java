@@ -5,7 +5,6 @@ import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.problem.Problem;
 import coop.dispatch.contracts.events.GeoPoint;
 import coop.dispatch.merchant.ServiceZone;
-import coop.dispatch.merchant.config.MerchantConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
@@ -26,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -46,25 +43,11 @@ public class ZoneService {
     private volatile CachedAreas areas;
     private final AtomicBoolean reloading = new AtomicBoolean();
 
-    private final MerchantConfig.Cities cities;
-    private final String defaultCity;
+    private final CityDirectory cities;
 
-    public ZoneService(Event<ZonesChanged> changed, MerchantConfig.Cities cities,
-                       @ConfigProperty(name = "coop.default-city") String defaultCity) {
+    public ZoneService(Event<ZonesChanged> changed, CityDirectory cities) {
         this.changed = changed;
         this.cities = cities;
-        this.defaultCity = defaultCity;
-    }
-
-    /** The configured city a request names (the default city when it names none), or 422. */
-    public String city(String requested) {
-        String key = requested == null || requested.isBlank() ? defaultCity : requested.strip();
-        if (!cities.byKey().containsKey(key)) {
-            throw new ApiException(422, "Unknown city", "city '" + key + "' is not served by this deployment; "
-                    + "configured cities: " + String.join(", ", new TreeSet<>(cities.byKey().keySet())),
-                    List.of(new Problem.Violation("city", "must be one of " + new TreeSet<>(cities.byKey().keySet()))));
-        }
-        return key;
     }
 
     @Transactional
@@ -72,7 +55,7 @@ public class ZoneService {
         ServiceZone z = new ServiceZone();
         z.id = UUID.randomUUID();
         z.name = name.strip();
-        z.city = city(city);
+        z.city = cities.key("city", city);
         z.area = area;
         z.createdAt = clock.instant();
         z.updatedAt = z.createdAt;
@@ -85,7 +68,7 @@ public class ZoneService {
     public ServiceZone update(UUID id, String name, String city, MultiPolygon area) {
         ServiceZone z = get(id);
         z.name = name.strip();
-        z.city = city == null ? z.city : city(city);
+        z.city = city == null ? z.city : cities.key("city", city);
         z.area = area;
         z.updatedAt = clock.instant();
         changed.fire(new ZonesChanged());
@@ -119,18 +102,18 @@ public class ZoneService {
         List<PreparedGeometry> areas = areas().getOrDefault(city, List.of());
         if (areas.isEmpty()) {
             throw new ApiException(422, "No service area configured",
-                    "The coop has not configured any service zone in " + cityName(city) + " yet, so no delivery "
+                    "The coop has not configured any service zone in " + cities.name(city) + " yet, so no delivery "
                             + "can be accepted there; a coordinator adds zones with POST /api/v1/zones");
         }
         List<Problem.Violation> outside = new ArrayList<>();
         if (!covered(areas, pickup)) {
-            outside.add(new Problem.Violation("pickup.location", "is outside every service zone of " + cityName(city)
+            outside.add(new Problem.Violation("pickup.location", "is outside every service zone of " + cities.name(city)
                     + " ("
                     + format(pickup) + ")"));
         }
         if (!covered(areas, dropoff)) {
             outside.add(new Problem.Violation("dropoff.location", "is outside every service zone of "
-                    + cityName(city) + " ("
+                    + cities.name(city) + " ("
                     + format(dropoff) + ")"));
         }
         if (!outside.isEmpty()) {
@@ -155,11 +138,6 @@ public class ZoneService {
      * change a few times a year. A change made here applies at once; one made by another instance within
      * {@link #ZONE_CACHE_TTL}.
      */
-    private String cityName(String city) {
-        MerchantConfig.Cities.City configured = cities.byKey().get(city);
-        return configured == null ? city : configured.name();
-    }
-
     private Map<String, List<PreparedGeometry>> areas() {
         CachedAreas cached = areas;
         Instant now = clock.instant();
