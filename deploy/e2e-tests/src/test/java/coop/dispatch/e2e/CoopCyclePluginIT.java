@@ -2,6 +2,7 @@ package coop.dispatch.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -45,6 +46,25 @@ class CoopCyclePluginIT {
             {"name": "Praha %s", "city": "prague", "area": {"type": "Polygon", "coordinates": [[[14.45, 50.11],
              [14.53, 50.11], [14.53, 50.15], [14.45, 50.15], [14.45, 50.11]]]}}""";
 
+    /** What the test leaves open, closed again after it for the other end-to-end tests. */
+    static final List<String> riderTokens = new CopyOnWriteArrayList<>();
+    static String shopToken;
+    static String openDelivery;
+
+    /** Nothing of this class is left for the other end-to-end tests: the delivery cancelled, both riders offline. */
+    @AfterAll
+    static void leaveNothingBehind() {
+        Platform platform = Platform.get();
+        if (openDelivery != null) {
+            Api.post(platform.merchant.baseUrl() + "/api/v1/deliveries/" + openDelivery + "/cancel", shopToken,
+                    "{\"reason\":\"end of the CoopCycle test\"}");
+        }
+        for (String token : riderTokens) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Api.delete(platform.rider.baseUrl()
+                    + "/api/v1/riders/me/shift", token).status() == 204);
+        }
+    }
+
     @Test
     void aWooCommerceOrderInPragueIsGeocodedOfferedToAPragueRiderAndSignedBackToTheShop() throws Exception {
         Platform platform = Platform.get();
@@ -84,6 +104,7 @@ class CoopCyclePluginIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, tokenReply.statusCode(), tokenReply.body());
         String token = Api.JSON.readTree(tokenReply.body()).path("access_token").asText();
+        shopToken = token;
         HttpResponse<String> entrypoint = HTTP.send(HttpRequest.newBuilder(URI.create(merchantUrl + "/api"))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, entrypoint.statusCode(), entrypoint.body());
@@ -129,6 +150,7 @@ class CoopCyclePluginIT {
             String path = delivery.path("@id").asText();
             assertTrue(path.startsWith("/api/deliveries/"), delivery.toString());
             String deliveryId = path.substring("/api/deliveries/".length());
+            openDelivery = deliveryId;
             assertNear(STORE_AT, delivery.path("pickup").path("address").path("latLng").path(0).asDouble(),
                     delivery.path("pickup").path("address").path("latLng").path(1).asDouble(), "pickup = the store");
             assertNear(CUSTOMER_AT, delivery.path("dropoff").path("address").path("latLng").path(0).asDouble(),
@@ -176,6 +198,7 @@ class CoopCyclePluginIT {
         String token = login.path("accessToken").asText();
         Api.post(riderUrl + "/api/v1/riders/me/shift", token,
                 "{\"location\":{\"lat\":%s,\"lon\":%s}}".formatted(lat, lon)).expect(201);
+        riderTokens.add(token);
         await().atMost(Duration.ofSeconds(60)).until(() -> Platform.get()
                 .dispatchQueue(login.path("memberId").asText(), coordinator).path("state").asText(), "WAITING"::equals);
         return token;
