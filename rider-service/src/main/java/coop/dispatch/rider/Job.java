@@ -64,6 +64,13 @@ public class Job extends PanacheEntityBase {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** When the shop cancelled the delivery before it was picked up, and why. */
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
     /** Proof of delivery: who took the parcel, as the rider typed it. */
     @Column(name = "recipient_name")
     public String recipientName;

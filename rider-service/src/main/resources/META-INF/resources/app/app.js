@@ -275,6 +275,11 @@ function onLiveMessage(message) {
             state.offers = state.offers.filter(o => o.deliveryId !== message.deliveryId);
             refreshQueue();
             break;
+        case 'DeliveryCancelled':
+            if (state.job && state.job.deliveryId === message.deliveryId) state.job = null;
+            toast(`The shop cancelled this delivery${message.cancelReason ? `: ${message.cancelReason}` : ''}`);
+            refreshQueue();
+            break;
         default:
             return;
     }

@@ -3,6 +3,7 @@ package coop.dispatch.rider;
 import coop.dispatch.contracts.Events;
 import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryCancelled;
 import coop.dispatch.contracts.events.DeliveryDelivered;
 import coop.dispatch.contracts.events.DeliveryFailed;
 import coop.dispatch.contracts.events.DeliveryRequested;
@@ -176,6 +177,39 @@ class RiderJobsTest {
         given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/earnings")
                 .then().statusCode(200).body("today.jobs", equalTo(0));
         given().auth().oauth2(ana.token()).when().delete("/api/v1/riders/me/shift").then().statusCode(204);
+    }
+
+    @Test
+    void aJobTheShopCancelsBeforePickUpEndsAndFreesTheRider() {
+        Rider ana = newRider("mia");
+        goOnline(ana);
+        String deliveryId = assignedJob(ana, 500L);
+        given().auth().oauth2(ana.token()).when().delete("/api/v1/riders/me/shift").then().statusCode(409);
+
+        // Dispatch passes the shop's cancellation on after the assignment, on the same key; a repeat changes nothing.
+        DeliveryCancelled cancelled = new DeliveryCancelled(UUID.fromString(deliveryId), UUID.randomUUID(),
+                "customer changed their mind", Instant.now());
+        produce(Topics.DELIVERY_STATUS, deliveryId, cancelled);
+        produce(Topics.DELIVERY_STATUS, deliveryId, cancelled);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/jobs").then().statusCode(200)
+                        .body("find { it.deliveryId == '" + deliveryId + "' }.status", equalTo("CANCELLED"))
+                        .body("find { it.deliveryId == '" + deliveryId + "' }.cancelReason",
+                                equalTo("customer changed their mind")));
+        given().auth().oauth2(ana.token()).when().post("/api/v1/jobs/" + deliveryId + "/pickup")
+                .then().statusCode(409);
+        given().auth().oauth2(ana.token()).when().delete("/api/v1/riders/me/shift").then().statusCode(204);
+
+        // A job already picked up stays the rider's to finish.
+        goOnline(ana);
+        String carried = assignedJob(ana, 500L);
+        pickUp(ana, carried);
+        produce(Topics.DELIVERY_STATUS, carried, new DeliveryCancelled(UUID.fromString(carried), UUID.randomUUID(),
+                "too late", Instant.now()));
+        String marker = assignedJob(ana, 500L); // processed after the cancellation: same topic, later
+        given().auth().oauth2(ana.token()).when().get("/api/v1/riders/me/jobs").then().statusCode(200)
+                .body("find { it.deliveryId == '" + carried + "' }.status", equalTo("PICKED_UP"))
+                .body("find { it.deliveryId == '" + marker + "' }.status", equalTo("ASSIGNED"));
     }
 
     @Test

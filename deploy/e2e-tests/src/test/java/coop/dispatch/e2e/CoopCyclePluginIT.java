@@ -57,8 +57,9 @@ class CoopCyclePluginIT {
         Platform platform = Platform.get();
         if (openDelivery != null) {
             Api.post(platform.merchant.baseUrl() + "/api/v1/deliveries/" + openDelivery + "/cancel", shopToken,
-                    "{\"reason\":\"end of the CoopCycle test\"}");
+                    "{\"reason\":\"end of the CoopCycle test\"}").expect(200);
         }
+        // The cancellation reaches the rider's job through dispatch; then the rider may go offline.
         for (String token : riderTokens) {
             await().atMost(Duration.ofSeconds(60)).until(() -> Api.delete(platform.rider.baseUrl()
                     + "/api/v1/riders/me/shift", token).status() == 204);

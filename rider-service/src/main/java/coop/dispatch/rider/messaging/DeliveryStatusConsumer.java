@@ -4,6 +4,7 @@ import coop.dispatch.commons.inbox.Inbox;
 import coop.dispatch.contracts.EventEnvelope;
 import coop.dispatch.contracts.Events;
 import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryCancelled;
 import coop.dispatch.rider.service.JobService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -11,8 +12,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the delivery-status topic for assignments to this cooperative's riders. The pickups and deliveries this
- * service publishes come back on the same topic; they are already applied, so every other type is ignored.
+ * Follows the delivery-status topic for assignments to this cooperative's riders and for cancellations of their jobs
+ * (dispatch passes a shop's cancellation on after the assignment, on the same key, so they arrive in that order). The
+ * pickups and deliveries this service publishes come back on the same topic; they are already applied, so every other
+ * type is ignored.
  */
 @ApplicationScoped
 public class DeliveryStatusConsumer {
@@ -37,11 +40,16 @@ public class DeliveryStatusConsumer {
             LOG.errorf("Skipped unreadable delivery-status event: %s", e.getMessage());
             return;
         }
-        if (!Events.is(event, DeliveryAssigned.class) || !inbox.firstDelivery(CHANNEL, event.eventId())) {
+        boolean assigned = Events.is(event, DeliveryAssigned.class);
+        if (!(assigned || Events.is(event, DeliveryCancelled.class)) || !inbox.firstDelivery(CHANNEL, event.eventId())) {
             return;
         }
         try {
-            jobs.assigned(Events.payload(event, DeliveryAssigned.class));
+            if (assigned) {
+                jobs.assigned(Events.payload(event, DeliveryAssigned.class));
+            } else {
+                jobs.cancelled(Events.payload(event, DeliveryCancelled.class));
+            }
         } catch (Events.MalformedEventException e) {
             LOG.errorf("Skipped unreadable %s %s: %s", event.type(), event.eventId(), e.getMessage());
         }

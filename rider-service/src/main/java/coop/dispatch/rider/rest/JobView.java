@@ -15,14 +15,15 @@ import java.util.UUID;
  */
 public record JobView(UUID deliveryId, UUID offerId, JobStatus status, Location pickup, Location dropoff,
                       Long riderPayCents, Instant assignedAt, Instant pickedUpAt, Instant deliveredAt,
-                      Instant failedAt, String failureReason, String recipientName, boolean proofPhoto,
+                      Instant failedAt, String failureReason, Instant cancelledAt, String cancelReason,
+                      String recipientName, boolean proofPhoto,
                       DeliveryStops.Stop pickupStop, DeliveryStops.Stop dropoffStop) {
 
     /** The job with its stops' addresses and contacts when the request carried them (null otherwise). */
     public static JobView of(Job j, boolean proofPhoto, DeliveryStops.Stops stops) {
         return new JobView(j.deliveryId, j.offerId, j.status, location(j.pickupLat, j.pickupLon),
                 location(j.dropoffLat, j.dropoffLon), j.riderPayCents, j.assignedAt, j.pickedUpAt, j.deliveredAt,
-                j.failedAt, j.failureReason, j.recipientName, proofPhoto, stops == null ? null : stops.pickup(),
+                j.failedAt, j.failureReason, j.cancelledAt, j.cancelReason, j.recipientName, proofPhoto, stops == null ? null : stops.pickup(),
                 stops == null ? null : stops.dropoff());
     }
 

@@ -19,7 +19,7 @@ import java.util.UUID;
  * token, in the Authorization header or, for browsers which cannot set it, as the subprotocol
  * {@code quarkus-http-upgrade#Authorization#Bearer%20<token>} next to {@code bearer-token-carrier}.
  * The first message, {@code Connected}, lists the offers still open, so nothing offered before it is missed;
- * then come {@code JobOffered}, {@code OfferWithdrawn} and {@code DeliveryAssigned}.
+ * then come {@code JobOffered}, {@code OfferWithdrawn}, {@code DeliveryAssigned} and {@code DeliveryCancelled}.
  */
 @WebSocket(path = "/api/v1/riders/me/live", endpointId = RiderLiveSocket.ENDPOINT_ID)
 @RolesAllowed(Roles.RIDER)

@@ -5,6 +5,7 @@ import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.contracts.Topics;
 import coop.dispatch.contracts.events.DeliveryAssigned;
+import coop.dispatch.contracts.events.DeliveryCancelled;
 import coop.dispatch.contracts.events.DeliveryDelivered;
 import coop.dispatch.contracts.events.DeliveryFailed;
 import coop.dispatch.contracts.events.DeliveryPickedUp;
@@ -38,6 +39,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobService {
     public static final String ASSIGNED = "DeliveryAssigned";
+    public static final String CANCELLED = "DeliveryCancelled";
     private static final Logger LOG = Logger.getLogger(JobService.class);
 
     private final Outbox outbox;
@@ -93,6 +95,22 @@ public class JobService {
         j.shiftId = Shift.openOf(e.riderId()).map(s -> s.id).orElse(null);
         j.persist();
         notices.fire(new RiderNotice(j.riderId, ASSIGNED, view(j, false)));
+    }
+
+    /**
+     * The shop cancelled a delivery this rider was assigned and has not picked up yet (dispatch passes the
+     * cancellation on only then): the job ends, the rider is free again and their phone is told.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancelled(DeliveryCancelled e) {
+        Job j = e.deliveryId() == null ? null : Job.findById(e.deliveryId(), LockModeType.PESSIMISTIC_WRITE);
+        if (j == null || j.status != JobStatus.ASSIGNED) {
+            return;
+        }
+        j.status = JobStatus.CANCELLED;
+        j.cancelledAt = e.at() == null ? clock.instant() : e.at();
+        j.cancelReason = e.reason();
+        notices.fire(new RiderNotice(j.riderId, CANCELLED, view(j, false)));
     }
 
     /** The rider's jobs: the ones in progress first, then the latest finished ones. */
