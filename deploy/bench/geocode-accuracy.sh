@@ -42,12 +42,12 @@ exec 9> /tmp/coop-merchant-tests.lock
 echo "[geocode-bench] waiting for the merchant tests' lock (merchant_test database)"
 flock 9
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    ./mvnw -B -q -o package -DskipTests -pl geocoder,deploy/bench
+    ./mvnw -B -q package -DskipTests -pl geocoder,deploy/bench -am
 fi
 # The geocoder's tables: merchant_test is migrated as merchant-service migrates it (nothing to do if it is).
 SKIP_BUILD=1 "$ROOT/deploy/local/geocoder-import.sh" --test-db "$KEY" "$OSM" "$NAME" "${ALIASES:-}" \
     2>&1 | grep -v -i "protobuf\|gencode\|^WARNING\|^INFO\|flyway\|SLF4J" || true
 echo "[geocode-bench] $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -XX:+UseSerialGC -Xmx256m -cp "deploy/bench/target/bench-0.1.0-SNAPSHOT.jar:deploy/bench/target/lib/*" \
+java -XX:+UseSerialGC -Xmx256m -Dslf4j.internal.verbosity=ERROR -cp "deploy/bench/target/bench-0.1.0-SNAPSHOT.jar:deploy/bench/target/lib/*" \
     coop.dispatch.bench.geocode.GeocodeAccuracy "$KEY" "$OSM" "$NAME" "${ALIASES:--}" "${options[@]}"
 echo "[geocode-bench] load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
