@@ -28,9 +28,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads the addresses, named streets and places of an OpenStreetMap PBF extract with GraphHopper's PBF reader, in two
- * passes: the relations first (to learn which ways outline an addressed multipolygon building), then nodes and ways.
- * Nodes' positions are kept in two sorted primitive arrays, which is enough for a city (≈16 bytes a node).
+ * Reads the addresses, named streets and places of an OpenStreetMap PBF extract with GraphHopper's PBF reader, in three
+ * passes: the relations (to learn which ways outline an addressed multipolygon building), the ways (to learn which
+ * nodes the addressed ways, the streets and those outlines need), then nodes and ways. Only the needed nodes' positions
+ * are held, in sorted primitive arrays (≈16 bytes a node).
  */
 public final class OsmExtractReader {
     private static final Set<String> PLACE_KINDS = Set.of("city", "town", "village", "hamlet", "borough", "suburb",
@@ -53,6 +54,7 @@ public final class OsmExtractReader {
     /** Share of the whole import that reading takes (in percent); writing the tables is the rest. */
     static final int READING_SHARE = 85;
     private static final int RELATIONS_SHARE = 15;
+    private static final int WAYS_SHARE = 40;
 
     private final ImportProgress progress;
 
@@ -73,7 +75,14 @@ public final class OsmExtractReader {
         Collected c = new Collected();
         pass(pbf, size, new SkipOptions(true, true, false), "relations", 0, RELATIONS_SHARE, c::relation);
         c.relationWays = new LongObjectHashMap<>(c.neededWays.size() * 2 + 4);
-        pass(pbf, size, new SkipOptions(false, false, true), "nodes and ways", RELATIONS_SHARE, READING_SHARE,
+        // Only the nodes of the ways kept are held in memory: most nodes of an extract outline buildings without an
+        // address or ways that are no street, and holding every node would make memory grow with the whole file.
+        pass(pbf, size, new SkipOptions(true, false, true), "ways", RELATIONS_SHARE, WAYS_SHARE, element -> {
+            if (element instanceof ReaderWay way) {
+                c.wayNodes(way);
+            }
+        });
+        pass(pbf, size, new SkipOptions(false, false, true), "nodes and ways", WAYS_SHARE, READING_SHARE,
                 element -> {
             if (element instanceof ReaderNode node) {
                 c.node(node);
@@ -129,6 +138,8 @@ public final class OsmExtractReader {
         final List<OsmExtract.Place> places = new ArrayList<>();
         final List<ReaderRelation> addressedRelations = new ArrayList<>();
         final LongHashSet neededWays = new LongHashSet();
+        /** The nodes of the ways kept (addressed, streets, members of addressed relations): the only ones held. */
+        final LongHashSet neededNodes = new LongHashSet();
         LongObjectHashMap<double[]> relationWays;
         int skipped;
         long[] nodeIds = new long[1 << 16];
@@ -150,19 +161,28 @@ public final class OsmExtractReader {
             }
         }
 
+        void wayNodes(ReaderWay way) {
+            if (keep(way)) {
+                LongArrayList refs = way.getNodes();
+                for (int i = 0; i < refs.size(); i++) {
+                    neededNodes.add(refs.get(i));
+                }
+            }
+        }
+
+        private boolean keep(ReaderWay way) {
+            return hasAddress(way) || isStreet(way) || neededWays.contains(way.getId());
+        }
+
+        private static boolean isStreet(ReaderWay way) {
+            String highway = way.getTag("highway");
+            return highway != null && way.getTag("name") != null && !NOT_STREETS.contains(highway);
+        }
+
         void node(ReaderNode node) {
-            if (nodeCount == nodeIds.length) {
-                nodeIds = Arrays.copyOf(nodeIds, nodeCount * 2);
-                nodeLat = Arrays.copyOf(nodeLat, nodeCount * 2);
-                nodeLon = Arrays.copyOf(nodeLon, nodeCount * 2);
+            if (neededNodes.contains(node.getId())) {
+                hold(node);
             }
-            if (nodeCount > 0 && node.getId() <= nodeIds[nodeCount - 1]) {
-                sorted = false;
-            }
-            nodeIds[nodeCount] = node.getId();
-            nodeLat[nodeCount] = (int) Math.round(node.getLat() * 1e7);
-            nodeLon[nodeCount] = (int) Math.round(node.getLon() * 1e7);
-            nodeCount++;
             if (!node.hasTags()) {
                 return;
             }
@@ -176,15 +196,29 @@ public final class OsmExtractReader {
             }
         }
 
+        private void hold(ReaderNode node) {
+            if (nodeCount == nodeIds.length) {
+                nodeIds = Arrays.copyOf(nodeIds, nodeCount * 2);
+                nodeLat = Arrays.copyOf(nodeLat, nodeCount * 2);
+                nodeLon = Arrays.copyOf(nodeLon, nodeCount * 2);
+            }
+            if (nodeCount > 0 && node.getId() <= nodeIds[nodeCount - 1]) {
+                sorted = false;
+            }
+            nodeIds[nodeCount] = node.getId();
+            nodeLat[nodeCount] = (int) Math.round(node.getLat() * 1e7);
+            nodeLon[nodeCount] = (int) Math.round(node.getLon() * 1e7);
+            nodeCount++;
+        }
+
         void way(ReaderWay way) {
             if (!nodesDone) {
                 nodesDone = true;
                 sortNodes();
             }
             boolean addressed = hasAddress(way);
-            String highway = way.getTag("highway");
             String name = way.getTag("name");
-            boolean street = highway != null && name != null && !NOT_STREETS.contains(highway);
+            boolean street = isStreet(way);
             boolean member = neededWays.contains(way.getId());
             if (!addressed && !street && !member) {
                 return;
