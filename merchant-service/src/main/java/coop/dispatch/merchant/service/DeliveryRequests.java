@@ -44,21 +44,35 @@ public class DeliveryRequests {
 
     public DeliveryService.Created create(UUID merchantId, DeliveryRequest request, String idempotencyKey,
                                           String bearerToken) {
-        String hash = null;
+        return create(merchantId, request, idempotencyKey, idempotencyKey == null ? null : hash(request),
+                bearerToken);
+    }
+
+    /**
+     * Creates a delivery whose Idempotency-Key (if any) is stored with {@code requestHash}: the hash of the request as
+     * its client sent it, when that is another form than ours (CoopCycle's, whose addresses are geocoded and whose
+     * phrases such as "today 13:00" are read anew on a retry).
+     */
+    public DeliveryService.Created create(UUID merchantId, DeliveryRequest request, String idempotencyKey,
+                                          String requestHash, String bearerToken) {
         if (idempotencyKey != null) {
-            if (!KEY.matcher(idempotencyKey).matches()) {
-                throw new ApiException(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 255 visible "
-                        + "ASCII characters (a UUID is a good choice)",
-                        List.of(new Problem.Violation("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
-            }
-            hash = hash(request);
-            Optional<DeliveryService.Created> replay = deliveries.replay(merchantId, idempotencyKey, hash);
+            Optional<DeliveryService.Created> replay = replay(merchantId, idempotencyKey, requestHash);
             if (replay.isPresent()) {
                 return replay.get();
             }
         }
         DeliveryPlanner.Plan plan = check(merchantId, request, bearerToken, false);
-        return deliveries.create(merchantId, request, plan, idempotencyKey, hash);
+        return deliveries.create(merchantId, request, plan, idempotencyKey, requestHash);
+    }
+
+    /** The delivery an Idempotency-Key already stands for (409 if it was used with another request), if any. */
+    public Optional<DeliveryService.Created> replay(UUID merchantId, String idempotencyKey, String requestHash) {
+        if (!KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiException(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 255 visible "
+                    + "ASCII characters (a UUID is a good choice)",
+                    List.of(new Problem.Violation("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
+        }
+        return deliveries.replay(merchantId, idempotencyKey, requestHash);
     }
 
     public DeliveryPlanner.Plan quote(UUID merchantId, DeliveryRequest request, String bearerToken) {
@@ -75,9 +89,18 @@ public class DeliveryRequests {
     /** The request as the API understood it (not its bytes): whitespace or key order do not make a new request. */
     private String hash(DeliveryRequest request) {
         try {
-            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return sha256(json.writeValueAsString(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Hex SHA-256 of a request's canonical text. */
+    public static String sha256(String canonical) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

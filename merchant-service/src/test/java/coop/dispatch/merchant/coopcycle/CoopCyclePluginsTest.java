@@ -38,6 +38,7 @@ import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.PRAGUE_DROPOFF;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.PRAGUE_DROPOFF_AT;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.PRAGUE_PICKUP;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.PRAGUE_PICKUP_AT;
+import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.coordinator;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.Raw;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.basic;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.credentials;
@@ -51,6 +52,7 @@ import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.raw;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.slotValue;
 import static coop.dispatch.merchant.coopcycle.CoopCycleFixtures.wooCommerceToken;
 import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -294,6 +296,27 @@ class CoopCyclePluginsTest {
             Raw retry = raw("POST", "/api/deliveries", keyed, order);
             assertEquals(first, json(retry, 200).getString("'@id'"));
             assertEquals("true", retry.header("Idempotent-Replayed"));
+            // The same body with its keys in another order is the same request; another body under the key is 409.
+            String reordered = "{\"dropoff\": {\"before\": \"tomorrow 18:00\", \"address\": \"" + PRAGUE_DROPOFF
+                    + "\"}, \"pickup\": {\"address\": \"" + PRAGUE_PICKUP + "\"}}";
+            assertEquals(first, json(raw("POST", "/api/deliveries", keyed, reordered), 200).getString("'@id'"));
+            json(raw("POST", "/api/deliveries", keyed, order.replace("18:00", "19:00")), 409);
+            // A retry is answered before anything is checked anew: time slots the shop set since do not refuse it.
+            Map<String, String> slotKeyed = bearer(token, "Content-Type", "application/ld+json", "Idempotency-Key",
+                    "slot-" + id);
+            String slotOrder = "{\"pickup\": {\"address\": \"" + PRAGUE_PICKUP + "\"}, \"dropoff\": {\"address\": \""
+                    + PRAGUE_DROPOFF + "\", \"timeSlot\": \"" + LocalDate.now(PRAGUE).plusDays(1) + " 10:00-11:00\"}}";
+            String slotted = json(raw("POST", "/api/deliveries", slotKeyed, slotOrder), 201).getString("'@id'");
+            given().auth().oauth2(coordinator()).contentType("application/json")
+                    .body("[{\"name\": \"Evenings\", \"interval\": \"2 days\", \"priorNotice\": \"1 hour\", "
+                            + "\"openingHoursSpecification\": [{\"opens\": \"18:00\", \"closes\": \"20:00\", "
+                            + "\"dayOfWeek\": [\"Monday\", \"Tuesday\", \"Wednesday\", \"Thursday\", \"Friday\", "
+                            + "\"Saturday\", \"Sunday\"]}]}]")
+                    .when().put("/api/v1/merchants/" + merchantId + "/time-slots").then().statusCode(200);
+            json(raw("POST", "/api/deliveries", ld, slotOrder), 422);
+            assertEquals(slotted, json(raw("POST", "/api/deliveries", slotKeyed, slotOrder), 200).getString("'@id'"));
+            given().auth().oauth2(coordinator()).contentType("application/json").body("[]")
+                    .when().put("/api/v1/merchants/" + merchantId + "/time-slots").then().statusCode(200);
 
             // CoopCycle's other form (its own functional test): a list of typed tasks, doneBefore phrases.
             JsonPath listed = json(raw("POST", "/api/deliveries", ld, """

@@ -2,8 +2,10 @@ package coop.dispatch.merchant.rest.coopcycle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import coop.dispatch.commons.geo.Location;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.problem.Problem;
@@ -59,6 +61,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,6 +96,8 @@ public class CoopCycleDeliveries {
     private final Validator validator;
     private final JsonWebToken token;
     private final ObjectMapper json;
+    /** Writes a body with its keys sorted: the same order twice is the same request, whatever the key order. */
+    private final ObjectMapper canonical;
     private final Duration slotGrace;
     private final Clock clock = Clock.systemUTC();
 
@@ -106,6 +111,7 @@ public class CoopCycleDeliveries {
         this.validator = validator;
         this.token = token;
         this.json = json;
+        this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.slotGrace = slotGrace;
     }
 
@@ -130,6 +136,17 @@ public class CoopCycleDeliveries {
         UUID merchant = merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM));
         String city = merchants.cityOf(merchant);
         ZoneId zone = merchants.timeZone(city);
+        // A retry is answered before anything is read anew: its addresses geocoded again, "today 13:00" or its time
+        // slot checked against a later clock, it could otherwise be refused or differ from the delivery it repeats.
+        String requestHash = idempotencyKey == null ? null : hashOf(root);
+        if (idempotencyKey != null) {
+            Optional<DeliveryService.Created> replay = requests.replay(merchant, idempotencyKey, requestHash);
+            if (replay.isPresent()) {
+                DeliveryLd answer = DeliveryLd.of(replay.get().delivery(), zone);
+                return Response.ok(answer).header(DeliveryResource.REPLAYED, "true")
+                        .location(URI.create(answer.iri())).build();
+            }
+        }
         Instant now = clock.instant();
         List<Problem.Violation> problems = new ArrayList<>();
         Task pickup = task("pickup", root.get("pickup"), zone, now, problems);
@@ -154,11 +171,22 @@ public class CoopCycleDeliveries {
         }
         refuseIfAny(400, "Invalid request", problems);
 
-        DeliveryService.Created created = requests.create(merchant, request, idempotencyKey, token.getRawToken());
+        DeliveryService.Created created = requests.create(merchant, request, idempotencyKey, requestHash,
+                token.getRawToken());
         DeliveryLd answer = DeliveryLd.of(created.delivery(), zone);
         URI location = URI.create(answer.iri());
         return (created.replayed() ? Response.ok(answer).header(DeliveryResource.REPLAYED, "true")
                 : Response.status(Response.Status.CREATED).entity(answer)).location(location).build();
+    }
+
+    /** The CoopCycle body as sent (keys sorted), marked so that it never equals the hash of a native request. */
+    private String hashOf(JsonNode root) {
+        try {
+            return DeliveryRequests.sha256("coopcycle:" + canonical.writeValueAsString(
+                    canonical.treeToValue(root, Object.class)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @GET
