@@ -4,6 +4,7 @@ import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.merchant.geocoding.AddressGeocoder;
 import coop.dispatch.merchant.geocoding.GeocodedAddress;
+import coop.dispatch.merchant.service.CityDirectory;
 import coop.dispatch.merchant.service.MerchantService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -30,11 +31,14 @@ public class GeocodeResource {
 
     private final AddressGeocoder geocoder;
     private final MerchantService merchants;
+    private final CityDirectory cities;
     private final JsonWebToken token;
 
-    public GeocodeResource(AddressGeocoder geocoder, MerchantService merchants, JsonWebToken token) {
+    public GeocodeResource(AddressGeocoder geocoder, MerchantService merchants, CityDirectory cities,
+                           JsonWebToken token) {
         this.geocoder = geocoder;
         this.merchants = merchants;
+        this.cities = cities;
         this.token = token;
     }
 
@@ -70,7 +74,7 @@ public class GeocodeResource {
         String asked = null;
         if (city != null && !city.isBlank()) {
             try {
-                asked = merchants.cityKey("city", city);
+                asked = cities.key("city", city);
             } catch (ApiException e) {
                 throw ApiException.badRequest(e.getMessage());
             }

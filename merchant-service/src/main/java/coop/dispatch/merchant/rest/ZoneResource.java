@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.merchant.ServiceZone;
 import coop.dispatch.merchant.service.GeoJson;
+import coop.dispatch.merchant.service.CityDirectory;
 import coop.dispatch.merchant.service.MerchantService;
 import coop.dispatch.merchant.service.ZoneService;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,11 +41,13 @@ import java.util.UUID;
 public class ZoneResource {
     private final ZoneService zones;
     private final MerchantService merchants;
+    private final CityDirectory cities;
     private final JsonWebToken token;
 
-    public ZoneResource(ZoneService zones, MerchantService merchants, JsonWebToken token) {
+    public ZoneResource(ZoneService zones, MerchantService merchants, CityDirectory cities, JsonWebToken token) {
         this.zones = zones;
         this.merchants = merchants;
+        this.cities = cities;
         this.token = token;
     }
 
@@ -64,7 +67,7 @@ public class ZoneResource {
             description = "Coordinators may filter with ?city=<key>.")
     public List<ZoneView> list(@QueryParam("city") String city) {
         String only = token.getGroups().contains(Roles.COORDINATOR)
-                ? (city == null || city.isBlank() ? null : merchants.cityKey("city", city))
+                ? (city == null || city.isBlank() ? null : cities.key("city", city))
                 : merchants.cityOf(merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM)));
         return zones.list(only).stream().map(ZoneView::of).toList();
     }

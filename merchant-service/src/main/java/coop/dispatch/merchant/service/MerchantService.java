@@ -30,7 +30,6 @@ import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -96,7 +95,7 @@ public class MerchantService {
      * part is checked (and the store geocoded) before anything is stored: a refusal leaves nothing behind.
      */
     public MerchantSetup createMerchant(String name, String city, StoreInput store, List<TimeSlotInput> slots) {
-        String key = cityKey("city", city);
+        String key = cities.key("city", city);
         Store s = store == null ? null : newStore(null, store, key);
         List<TimeSlot> ts = slots == null ? List.of() : newTimeSlots(null, slots);
         return QuarkusTransaction.joiningExisting().call(() -> {
@@ -127,11 +126,6 @@ public class MerchantService {
         return new MerchantSetup(merchant(id), Store.findById(id), timeSlots(id));
     }
 
-    /** The key of a configured city named by its key, its name or an alias (any case); 422 for any other. */
-    public String cityKey(String field, String city) {
-        return cities.key(field, city);
-    }
-
     /** The city key of a merchant: read from the database once per merchant, then from memory. */
     public String cityOf(UUID merchant) {
         String city = cityCache.get(merchant);
@@ -145,26 +139,11 @@ public class MerchantService {
         return city;
     }
 
-    /** The display names of the configured cities, by key. */
-    public Map<String, String> cityNames() {
-        return cities.names();
-    }
-
     /** The name a coordinator gave an API client (CoopCycle's ApiApp name). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public String clientName(String clientId) {
         ApiClient c = clientId == null ? null : ApiClient.findById(clientId);
         return c == null ? null : c.name;
-    }
-
-    /** The time zone time slots and local times of this city are read in. */
-    public ZoneId timeZone(String city) {
-        return cities.timeZone(city);
-    }
-
-    /** The configured city's display name, e.g. "Praha". */
-    public String cityName(String city) {
-        return cities.name(city);
     }
 
     /** Sets or replaces a merchant's store; an address without a location is geocoded in the merchant's city. */

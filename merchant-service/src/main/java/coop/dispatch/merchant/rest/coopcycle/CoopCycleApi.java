@@ -6,6 +6,7 @@ import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.security.Roles;
 import coop.dispatch.merchant.Store;
 import coop.dispatch.merchant.TimeSlot;
+import coop.dispatch.merchant.service.CityDirectory;
 import coop.dispatch.merchant.service.MerchantService;
 import coop.dispatch.merchant.service.TimeSlotRules;
 import jakarta.annotation.security.PermitAll;
@@ -39,12 +40,14 @@ import java.util.UUID;
 @Produces({JsonLd.MEDIA_TYPE, "application/json"})
 public class CoopCycleApi {
     private final MerchantService merchants;
+    private final CityDirectory cities;
     private final JsonWebToken token;
     private final String brandName;
 
-    public CoopCycleApi(MerchantService merchants, JsonWebToken token,
+    public CoopCycleApi(MerchantService merchants, CityDirectory cities, JsonWebToken token,
                         @ConfigProperty(name = "coop.coopcycle.brand-name") String brandName) {
         this.merchants = merchants;
+        this.cities = cities;
         this.token = token;
         this.brandName = brandName;
     }
@@ -73,7 +76,7 @@ public class CoopCycleApi {
     public Map<String, Object> settings() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("brand_name", brandName);
-        body.put("cities", merchants.cityNames());
+        body.put("cities", cities.names());
         return body;
     }
 

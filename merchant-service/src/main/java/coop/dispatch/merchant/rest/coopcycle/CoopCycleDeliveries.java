@@ -10,6 +10,7 @@ import coop.dispatch.commons.geo.Location;
 import coop.dispatch.commons.problem.ApiException;
 import coop.dispatch.commons.problem.Problem;
 import coop.dispatch.commons.security.Roles;
+import coop.dispatch.geocoder.AddressText;
 import coop.dispatch.merchant.DeliveryStatus;
 import coop.dispatch.merchant.Store;
 import coop.dispatch.merchant.TimeSlot;
@@ -18,6 +19,7 @@ import coop.dispatch.merchant.rest.ApiExamples;
 import coop.dispatch.merchant.rest.DeliveryRequest;
 import coop.dispatch.merchant.rest.DeliveryResource;
 import coop.dispatch.merchant.rest.DeliveryView;
+import coop.dispatch.merchant.service.CityDirectory;
 import coop.dispatch.merchant.service.DeliveryRequests;
 import coop.dispatch.merchant.service.DeliveryService;
 import coop.dispatch.merchant.service.MerchantService;
@@ -45,7 +47,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -92,6 +93,7 @@ public class CoopCycleDeliveries {
     private final DeliveryRequests requests;
     private final DeliveryService deliveries;
     private final MerchantService merchants;
+    private final CityDirectory cities;
     private final AddressGeocoder geocoder;
     private final Validator validator;
     private final JsonWebToken token;
@@ -102,11 +104,12 @@ public class CoopCycleDeliveries {
     private final Clock clock = Clock.systemUTC();
 
     public CoopCycleDeliveries(DeliveryRequests requests, DeliveryService deliveries, MerchantService merchants,
-                               AddressGeocoder geocoder, Validator validator, JsonWebToken token, ObjectMapper json,
+                               CityDirectory cities, AddressGeocoder geocoder, Validator validator, JsonWebToken token, ObjectMapper json,
                                @ConfigProperty(name = "coop.coopcycle.time-slot-grace") Duration slotGrace) {
         this.requests = requests;
         this.deliveries = deliveries;
         this.merchants = merchants;
+        this.cities = cities;
         this.geocoder = geocoder;
         this.validator = validator;
         this.token = token;
@@ -135,7 +138,7 @@ public class CoopCycleDeliveries {
         JsonNode root = tasksAsPickupAndDropoff(JsonLd.object(json, body));
         UUID merchant = merchants.activeMerchant(token.getClaim(MerchantService.CLIENT_CLAIM));
         String city = merchants.cityOf(merchant);
-        ZoneId zone = merchants.timeZone(city);
+        ZoneId zone = cities.timeZone(city);
         // A retry is answered before anything is read anew: its addresses geocoded again, "today 13:00" or its time
         // slot checked against a later clock, it could otherwise be refused or differ from the delivery it repeats.
         String requestHash = idempotencyKey == null ? null : hashOf(root);
@@ -200,7 +203,7 @@ public class CoopCycleDeliveries {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("Delivery", id);
         }
-        return DeliveryLd.of(deliveries.get(merchant, deliveryId), merchants.timeZone(merchants.cityOf(merchant)));
+        return DeliveryLd.of(deliveries.get(merchant, deliveryId), cities.timeZone(merchants.cityOf(merchant)));
     }
 
     /**
@@ -366,14 +369,12 @@ public class CoopCycleDeliveries {
         return new DeliveryRequest.Stop(address, location, contact, phone, t.notes(), t.after(), t.before());
     }
 
-    /** The shop's own address as its plugin writes it ("Plöck 55, 69117 Heidelberg" vs "Plöck 55 69117 …"). */
+    /**
+     * The shop's own address as its plugin writes it ("Plöck 55, 69117 Heidelberg" vs "Plöck 55 69117 …"): compared
+     * as the geocoder compares text (case, diacritics and punctuation aside).
+     */
     static boolean sameAddress(String a, String b) {
-        return normal(a).equals(normal(b));
-    }
-
-    private static String normal(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFKD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
-                .replace("ß", "ss").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        return AddressText.fold(a).equals(AddressText.fold(b));
     }
 
     private static List<DeliveryRequest.Package> packages(JsonNode body, List<Problem.Violation> problems) {
