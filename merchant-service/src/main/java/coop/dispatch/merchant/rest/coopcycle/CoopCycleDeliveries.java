@@ -157,16 +157,17 @@ public class CoopCycleDeliveries {
         Integer weight = intOf(root.path("dropoff").path("weight"), intOf(root.path("pickup").path("weight"),
                 intOf(root.path("weight"), null)));
         List<DeliveryRequest.Package> packages = packages(root, problems);
-        if (pickup != null && dropoff != null && pickup.address == null && pickup.location == null
-                && merchants.store(merchant) == null) {
+        // The store is the pickup when the pickup has no position of its own (read once).
+        Store store = pickup != null && pickup.location() == null ? merchants.store(merchant) : null;
+        if (pickup != null && dropoff != null && pickup.address == null && pickup.location == null && store == null) {
             problems.add(new Problem.Violation("pickup.address", "is required: your store's address is not set up "
                     + "yet (the coop sets it), so the pickup must be given"));
         }
         refuseIfAny(400, "Invalid request", problems);
         checkTimeSlots(merchant, zone, now, pickup, dropoff);
 
-        DeliveryRequest request = new DeliveryRequest(locate(merchant, city, "pickup", pickup, problems),
-                locate(merchant, city, "dropoff", dropoff, problems), new DeliveryRequest.Parcel(weight, null,
+        DeliveryRequest request = new DeliveryRequest(locate(city, "pickup", pickup, store, problems),
+                locate(city, "dropoff", dropoff, null, problems), new DeliveryRequest.Parcel(weight, null,
                 packages), JsonLd.text(root.get("reference")));
         refuseIfAny(422, "Address not found", problems);
         for (ConstraintViolation<DeliveryRequest> v : validator.validate(request)) {
@@ -339,15 +340,14 @@ public class CoopCycleDeliveries {
         refuseIfAny(422, "Time slot not available", problems);
     }
 
-    /** The stop with its position: as sent, the store's, or geocoded in the city. */
-    private DeliveryRequest.Stop locate(UUID merchant, String city, String name, Task t,
+    /** The stop with its position: as sent, the store's (a pickup's {@code store}), or geocoded in the city. */
+    private DeliveryRequest.Stop locate(String city, String name, Task t, Store store,
                                         List<Problem.Violation> problems) {
         String address = t.address();
         Location location = t.location();
         String contact = t.contactName();
         String phone = t.phone();
         if (location == null) {
-            Store store = name.equals("pickup") ? merchants.store(merchant) : null;
             if (store != null && (address == null || sameAddress(address, store.address))) {
                 address = store.address;
                 location = new Location(store.lat, store.lon);
