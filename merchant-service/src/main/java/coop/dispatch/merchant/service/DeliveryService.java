@@ -310,8 +310,7 @@ public class DeliveryService {
             problems.add(new Problem.Violation("dropoff.before", "must be later than pickup.after"));
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(422, "Impossible time window", problems.stream()
-                    .map(p -> p.field() + ": " + p.message()).reduce((a, b) -> a + "; " + b).orElse(""), problems);
+            throw ApiException.listing(422, "Impossible time window", problems);
         }
     }
 

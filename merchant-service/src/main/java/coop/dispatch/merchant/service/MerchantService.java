@@ -261,8 +261,7 @@ public class MerchantService {
             out.add(t);
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(400, "Invalid request", problems.stream().map(p -> p.field() + ": " + p.message())
-                    .reduce((a, b) -> a + "; " + b).orElseThrow(), problems);
+            throw ApiException.listing(400, "Invalid request", problems);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package coop.dispatch.commons.problem;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** A refusal the client can act on; mapped to an {@code application/problem+json} answer with its status. */
 public class ApiException extends RuntimeException {
@@ -17,6 +18,12 @@ public class ApiException extends RuntimeException {
 
     public ApiException(int status, String title, String detail) {
         this(status, title, detail, List.of());
+    }
+
+    /** A refusal for its violations, whose detail lists them as "field: message; field: message". */
+    public static ApiException listing(int status, String title, List<Problem.Violation> violations) {
+        return new ApiException(status, title, violations.stream().map(v -> v.field() + ": " + v.message())
+                .collect(Collectors.joining("; ")), violations);
     }
 
     public static ApiException badRequest(String detail) {

@@ -33,9 +33,7 @@ public class ProblemMappers {
                 .map(v -> new Problem.Violation(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.Violation::field))
                 .toList();
-        String detail = violations.stream().map(v -> v.field() + ": " + v.message())
-                .collect(Collectors.joining("; "));
-        return problem(400, "Invalid request", detail, uri, violations);
+        return api(ApiException.listing(400, "Invalid request", violations), uri);
     }
 
     @ServerExceptionMapper

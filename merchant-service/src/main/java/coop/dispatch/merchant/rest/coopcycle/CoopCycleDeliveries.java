@@ -479,8 +479,7 @@ public class CoopCycleDeliveries {
     private static void refuseIfAny(int status, String title, List<Problem.Violation> problems) {
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(Problem.Violation::field));
-            throw new ApiException(status, title, problems.stream().map(p -> p.field() + ": " + p.message())
-                    .reduce((a, b) -> a + "; " + b).orElseThrow(), problems);
+            throw ApiException.listing(status, title, problems);
         }
     }
 
