@@ -30,13 +30,18 @@ public final class StraightLineTravelTimes implements TravelTimes {
     public Map<UUID, Leg> toPickup(GeoPoint pickup, Vehicle vehicle, Map<UUID, GeoPoint> riders, Duration limit) {
         Map<UUID, Leg> legs = new HashMap<>();
         riders.forEach((rider, at) -> {
-            double meters = haversineMeters(at, pickup) * detourFactor;
-            long seconds = Math.round(meters / metersPerSecond);
-            if (seconds <= limit.toSeconds()) {
-                legs.put(rider, new Leg(meters, seconds));
+            Leg leg = leg(at, pickup);
+            if (leg.seconds() <= limit.toSeconds()) {
+                legs.put(rider, leg);
             }
         });
         return legs;
+    }
+
+    /** The estimated leg from one point to another. */
+    public Leg leg(GeoPoint from, GeoPoint to) {
+        double meters = haversineMeters(from, to) * detourFactor;
+        return new Leg(meters, Math.round(meters / metersPerSecond));
     }
 
     public static double haversineMeters(GeoPoint a, GeoPoint b) {

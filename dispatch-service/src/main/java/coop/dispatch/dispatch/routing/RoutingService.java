@@ -28,7 +28,7 @@ public class RoutingService {
     private static final Logger LOG = Logger.getLogger(RoutingService.class);
 
     private final DispatchConfig.Routing config;
-    private final TravelTimes straightLines;
+    private final StraightLineTravelTimes straightLines;
     private final List<String> files;
     private volatile RoutingMaps routing;
     private volatile String failure;
@@ -80,6 +80,11 @@ public class RoutingService {
 
     public Optional<RoutingMaps> routing() {
         return Optional.ofNullable(routing);
+    }
+
+    /** Straight lines × the detour factor at the configured speed: where no map answers, and for rough estimates. */
+    public StraightLineTravelTimes straightLines() {
+        return straightLines;
     }
 
     public TravelTimes travelTimes() {

@@ -39,7 +39,6 @@ import coop.dispatch.engine.DispatchRules;
 import coop.dispatch.engine.FairRotation;
 import coop.dispatch.engine.JobRequest;
 import coop.dispatch.engine.RiderSnapshot;
-import coop.dispatch.engine.StraightLineTravelTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -212,10 +211,7 @@ public class Dispatcher {
     private Instant offerFrom(DeliveryRequested e) {
         Instant pickupDue = e.pickupAfter();
         if (pickupDue == null && e.dropoffAfter() != null) {
-            DispatchConfig.Routing routing = config.routing();
-            double rideSeconds = StraightLineTravelTimes.haversineMeters(e.pickup(), e.dropoff()) * routing.detourFactor()
-                    / (routing.speedKmh() / 3.6);
-            pickupDue = e.dropoffAfter().minusSeconds(Math.round(rideSeconds));
+            pickupDue = e.dropoffAfter().minusSeconds(routing.straightLines().leg(e.pickup(), e.dropoff()).seconds());
         }
         Instant from = pickupDue == null ? null : pickupDue.minus(config.offerLead());
         return from != null && from.isAfter(e.requestedAt()) ? from : e.requestedAt();
