@@ -13,6 +13,11 @@ import java.util.Map;
  *
  * @param integerShareFloor    the share-adjusted Gini of the fairest split of this run's work in whole orders (see
  *                             {@link #wholeOrderFloor}): what whole orders alone cost that measure (not in FORMAT.md)
+ * @param demandShareFloor     the same for the split of F_c instead of S_c: what whole orders would cost that measure if
+ *                             every order were picked up in the minute it was placed; it depends on the instance only
+ * @param splitFloorGap        the Gini of orders per shift hour minus the structural floor if this run's work were split
+ *                             as evenly as whole orders allow (the split of {@code integerShareFloor}): where it is above
+ *                             0.02, the share-adjusted targets and the structural-floor target pull apart on this run
  * @param payPerHour           per courier, in instance order: payment / shift hours
  * @param orderEarningsPerHour per courier: orders × pay per order / shift hours
  * @param shareRatio           per courier: orders / S_c (1 when S_c = 0), the terms of the share-adjusted Gini
@@ -24,7 +29,8 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
                       Dist readyToPickup, Dist clickToDoorOverage, double ordersPerHourMean, double utilizationMean,
                       double totalPayment, double shareOnGuarantee, double giniOrderEarningsPerHour,
                       double giniOrdersPerHour, double payPerHourMin, double payPerHourMax, double structuralFloor,
-                      double shareAdjustedGini, double integerShareFloor, double[] payPerHour,
+                      double shareAdjustedGini, double integerShareFloor, double demandShareFloor,
+                      double splitFloorGap, double[] payPerHour,
                       double[] orderEarningsPerHour,
                       double[] shareRatio, double[] fairShare, double[] workShare, double[] clickToDoorValues) {
 
@@ -125,27 +131,45 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
         }
         double[] payValues = payPerHour.clone();
         Arrays.sort(payValues);
+        int[] split = wholeOrderSplit(workShare);
+        double[] splitPerHour = new double[n];
+        for (MdrpInstance.Courier c : instance.couriers()) {
+            splitPerHour[c.index()] = split[c.index()] / (c.shiftMinutes() / 60);
+        }
+        double structuralFloor = Fairness.gini(floorTerms);
         return new Figures(instance.orders().size(), delivered.size(), solution.assignments().size(), Dist.of(ctd),
                 Dist.of(rtd), Dist.of(rtp), Dist.of(over), mean(ordersPerHour), utilization / n, total,
                 (double) onGuarantee / n, Fairness.gini(earningsPerHour), Fairness.gini(ordersPerHour),
-                payValues[0], payValues[n - 1], Fairness.gini(floorTerms), Fairness.gini(ratio),
-                wholeOrderFloor(workShare), payPerHour, earningsPerHour, ratio, fairShare, workShare, ctd);
+                payValues[0], payValues[n - 1], structuralFloor, Fairness.gini(ratio),
+                Fairness.gini(ratios(split, workShare)), wholeOrderFloor(fairShare),
+                Fairness.gini(splitPerHour) - structuralFloor, payPerHour, earningsPerHour, ratio, fairShare, workShare,
+                ctd);
     }
 
     /**
-     * The share-adjusted Gini if the same work were split in whole orders as evenly as whole orders allow: every
-     * courier gets floor(S_c), and the orders left over (the sum of the fractional parts) go one each to the couriers
-     * with the largest fractional parts. The total stays the work done, as it must; what remains is the cost of whole
-     * orders alone on this run's shares: close to a lower bound (choosing differently who rounds up can shave a
-     * little off it), though a dispatcher also changes the shares themselves.
+     * The share-adjusted Gini if the same work were split in whole orders as evenly as whole orders allow
+     * ({@link #wholeOrderSplit}). The total stays the work done, as it must; what remains is the cost of whole orders
+     * alone on these shares (a dispatcher also changes the shares themselves, by when pickups happen).
      */
     static double wholeOrderFloor(double[] shares) {
+        return Fairness.gini(ratios(wholeOrderSplit(shares), shares));
+    }
+
+    /**
+     * Whole orders per courier, summing to the rounded total of the shares, whose Gini of orders / share is as low as
+     * this search finds: every courier starts at floor(S_c) and the leftover orders go to the largest fractional parts
+     * (largest remainders); then, while moving one order from one courier to another lowers the Gini, the best such
+     * move is made (the moves tried: each of the {@value #SPLIT_CANDIDATES} couriers whose loss of an order lowers the
+     * Gini most, to each of the {@value #SPLIT_CANDIDATES} whose gain of one lowers it most). A courier with S_c = 0
+     * counts as 1, as in FORMAT.md, and gets no order.
+     */
+    static int[] wholeOrderSplit(double[] shares) {
         int n = shares.length;
-        double[] k = new double[n];
+        int[] k = new int[n];
         double leftover = 0;
         Integer[] byFraction = new Integer[n];
         for (int i = 0; i < n; i++) {
-            k[i] = Math.floor(shares[i]);
+            k[i] = (int) Math.floor(shares[i]);
             leftover += shares[i] - k[i];
             byFraction[i] = i;
         }
@@ -155,11 +179,115 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
         for (int j = 0; j < extra && j < n; j++) {
             k[byFraction[j]]++;
         }
-        double[] ratio = new double[n];
-        for (int i = 0; i < n; i++) {
-            ratio[i] = shares[i] == 0 ? 1 : k[i] / shares[i];
+        double[] x = ratios(k, shares);
+        double gini = Fairness.gini(x);
+        for (int step = 0; step < 4 * n; step++) {
+            GiniDeltas deltas = new GiniDeltas(x);
+            double[] down = new double[n];
+            double[] up = new double[n];
+            for (int i = 0; i < n; i++) {
+                boolean movable = shares[i] > 0;
+                down[i] = movable && k[i] > 0 ? deltas.giniWith(i, (k[i] - 1) / shares[i]) : Double.POSITIVE_INFINITY;
+                up[i] = movable ? deltas.giniWith(i, (k[i] + 1) / shares[i]) : Double.POSITIVE_INFINITY;
+            }
+            int[] donors = lowest(down, SPLIT_CANDIDATES);
+            int[] takers = lowest(up, SPLIT_CANDIDATES);
+            int bestFrom = -1;
+            int bestTo = -1;
+            double best = gini - 1e-12;
+            for (int from : donors) {
+                for (int to : takers) {
+                    if (from == to || Double.isInfinite(down[from]) || Double.isInfinite(up[to])) {
+                        continue;
+                    }
+                    double[] y = x.clone();
+                    y[from] = (k[from] - 1) / shares[from];
+                    y[to] = (k[to] + 1) / shares[to];
+                    double g = Fairness.gini(y);
+                    if (g < best) {
+                        best = g;
+                        bestFrom = from;
+                        bestTo = to;
+                    }
+                }
+            }
+            if (bestFrom < 0) {
+                break;
+            }
+            k[bestFrom]--;
+            k[bestTo]++;
+            x[bestFrom] = k[bestFrom] / shares[bestFrom];
+            x[bestTo] = k[bestTo] / shares[bestTo];
+            gini = best;
         }
-        return Fairness.gini(ratio);
+        return k;
+    }
+
+    static final int SPLIT_CANDIDATES = 8;
+
+    /** orders / share per courier, 1 where the share is 0 (FORMAT.md's terms of the share-adjusted Gini). */
+    static double[] ratios(int[] orders, double[] shares) {
+        double[] r = new double[shares.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = shares[i] == 0 ? 1 : orders[i] / shares[i];
+        }
+        return r;
+    }
+
+    /** The indexes of the {@code count} smallest values. */
+    private static int[] lowest(double[] values, int count) {
+        return java.util.stream.IntStream.range(0, values.length).boxed()
+                .sorted(java.util.Comparator.comparingDouble(i -> values[i])).limit(count)
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The Gini coefficient of a set of values with one of them changed, in O(log n) per change: Gini = (sum over pairs
+     * of |x_i − x_j|) / (n · sum of x), with the pair sums read from prefix sums of the sorted values.
+     */
+    static final class GiniDeltas {
+        private final double[] x;
+        private final double[] sorted;
+        private final double[] prefix;
+        private final double pairSum;
+        private final double total;
+
+        GiniDeltas(double[] x) {
+            this.x = x;
+            sorted = x.clone();
+            Arrays.sort(sorted);
+            prefix = new double[sorted.length + 1];
+            double pairs = 0;
+            for (int i = 0; i < sorted.length; i++) {
+                pairs += i * sorted[i] - prefix[i];
+                prefix[i + 1] = prefix[i] + sorted[i];
+            }
+            pairSum = pairs;
+            total = prefix[sorted.length];
+        }
+
+        /** The sum over all values v of |y − v|. */
+        double distances(double y) {
+            int lo = 0;
+            int hi = sorted.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] < y) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return y * lo - prefix[lo] + (prefix[sorted.length] - prefix[lo]) - y * (sorted.length - lo);
+        }
+
+        /** The Gini coefficient if value {@code i} were {@code y}. */
+        double giniWith(int i, double y) {
+            double old = x[i];
+            double pairs = pairSum - distances(old) + distances(y) - Math.abs(y - old);
+            double sum = total - old + y;
+            return sum == 0 ? 0 : pairs / (sorted.length * sum);
+        }
     }
 
     private static double[] xy(MdrpInstance instance, String place) {

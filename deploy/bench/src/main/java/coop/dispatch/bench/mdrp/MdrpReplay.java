@@ -312,6 +312,8 @@ public final class MdrpReplay {
         m.put("structuralFloor", f.structuralFloor());
         m.put("shareAdjustedGini", f.shareAdjustedGini());
         m.put("integerShareFloor", f.integerShareFloor());
+        m.put("demandShareFloor", f.demandShareFloor());
+        m.put("splitFloorGap", f.splitFloorGap());
         return m;
     }
 
@@ -387,6 +389,14 @@ public final class MdrpReplay {
         md.append("\nTimes in minutes; pay in instance units. Gini e/h: of order earnings per shift hour; o/h: of "
                 + "orders per shift hour; share-adj.: FORMAT.md's share-adjusted Gini; int. floor: that measure for "
                 + "the most even split of the same work in whole orders (Figures.wholeOrderFloor).\n");
+        Figures first = run.runs().get(0).figures();
+        md.append(String.format(Locale.ROOT, "%nWhole orders on this instance: if every order were picked up in the "
+                + "minute it is placed, the most even whole-order split would have a share-adjusted Gini of %.3f "
+                + "(instance-only). Per policy, its own work split as evenly as whole orders allow: "
+                + "share-adjusted Gini (int. floor) / Gini of orders per shift hour − structural floor: %s.%n",
+                first.demandShareFloor(), run.runs().stream().map(r -> String.format(Locale.ROOT, "%s %.3f / %+.3f",
+                        r.policy(), r.figures().integerShareFloor(), r.figures().splitFloorGap()))
+                        .collect(java.util.stream.Collectors.joining("; "))));
         if (nearest != null) {
             md.append("\nTargets on this instance (vs NEAREST of this run): share-adjusted Gini ≤ 0.08, Gini within "
                     + "0.02 of the floor, click-to-door ≤ NEAREST + 3 %, delivered ≥ NEAREST.\n\n");
