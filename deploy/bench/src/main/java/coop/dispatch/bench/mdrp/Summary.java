@@ -264,6 +264,9 @@ final class Summary {
                 return f.giniOrderEarningsPerHour() - f.structuralFloor();
             }).toArray());
         }
+        // the fairest whole-order split of the focus policy's own work, beside the policies: what is left to gain
+        adjusted.put("whole-order floor (" + focus + ")", runs.stream()
+                .mapToDouble(r -> find(r, focus).figures().integerShareFloor()).toArray());
         double[] index = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
         Charts.writePng(out.resolve("share-adjusted-gini.png"), Charts.lineChartImage("Share-adjusted Gini per "
                 + "instance (target ≤ 0.08 each, ≤ 0.05 on average)", adjusted.entrySet().stream()
