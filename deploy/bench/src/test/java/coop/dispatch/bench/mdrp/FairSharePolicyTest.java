@@ -8,7 +8,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** FAIR_SHARE's look-ahead at shift ends and its short-trips-first order when couriers are short, on hand-made days. */
+/**
+ * FAIR_SHARE's look-ahead at shift ends, its short-trips-first order when couriers are short, its wait for a much
+ * sooner pickup and its end-of-day offers, on hand-made days.
+ */
 class FairSharePolicyTest {
     /** 100 m per minute, 4 minutes of service at each end (2 before and 2 after the pickup / drop-off). */
     private static final MdrpInstance.Parameters PARAMS = TinyInstance.PARAMS;
@@ -101,5 +104,51 @@ class FairSharePolicyTest {
         Replay.Result oldestFirst = run(day, "shortTripsFirst=0");
         assertEquals(20, row(oldestFirst, "o1").pickupTime());
         assertTrue(row(oldestFirst, "o2").pickupTime() > row(oldestFirst, "o1").dropoffTime());
+    }
+
+    /**
+     * "near" waits at r1 and "far" at r2, 20 minutes apart; both on shift 0–200. At 0, far takes oa (ready 0, at its
+     * own restaurant; free at 9, 21 minutes from r1) and near takes o0 (ready 14; free at 23, 3 minutes from r1).
+     * o1 (r1, ready 35) is offered at 18: far, the only courier free, would pick it up at 41; near, once free, at 35.
+     * Both have one order, so the pickup time decides: the order waits for near, instead of going to far at once.
+     */
+    @Test
+    void anOrderWaitsForACourierWhoWillPickItUpMuchSooner() {
+        List<MdrpInstance.Restaurant> r = List.of(new MdrpInstance.Restaurant(0, "r1", 0, 0),
+                new MdrpInstance.Restaurant(1, "r2", 0, 2000));
+        List<MdrpInstance.Courier> c = List.of(new MdrpInstance.Courier(0, "near", 0, 0, 0, 200),
+                new MdrpInstance.Courier(1, "far", 0, 2000, 0, 200));
+        List<MdrpInstance.Order> o = List.of(new MdrpInstance.Order(0, "oa", 0, 2100, 0, r.get(1), 0),
+                new MdrpInstance.Order(1, "o0", 300, 0, 0, r.get(0), 14),
+                new MdrpInstance.Order(2, "o1", 0, -500, 0, r.get(0), 35));
+        MdrpInstance day = MdrpInstance.of("sooner", PARAMS, c, o, r);
+        Replay.Result waits = run(day, "");
+        assertEquals("far", row(waits, "oa").courier());
+        assertEquals("near", row(waits, "o0").courier());
+        assertEquals("near", row(waits, "o1").courier());
+        assertEquals(35, row(waits, "o1").pickupTime());
+        Replay.Result atOnce = run(day, "soonerMargin=0");
+        assertEquals("far", row(atOnce, "o1").courier());
+        assertEquals(41, row(atOnce, "o1").pickupTime());
+    }
+
+    /**
+     * Four couriers on shift now, one of them still at the ready time of o1 (40): the schedule thins out, so o1 is
+     * offered when it is placed, not 15 minutes before its food is ready.
+     */
+    @Test
+    void whenTheScheduleThinsOutBeforeTheFoodIsReadyTheOrderIsOfferedAtOnce() {
+        List<MdrpInstance.Restaurant> r = List.of(new MdrpInstance.Restaurant(0, "r1", 0, 0));
+        List<MdrpInstance.Courier> c = List.of(new MdrpInstance.Courier(0, "late", 0, 0, 0, 60),
+                new MdrpInstance.Courier(1, "e1", 9000, 0, 0, 30),
+                new MdrpInstance.Courier(2, "e2", 0, 9000, 0, 30),
+                new MdrpInstance.Courier(3, "e3", -9000, 0, 0, 30));
+        List<MdrpInstance.Order> o = List.of(new MdrpInstance.Order(0, "o1", 0, 500, 0, r.get(0), 40));
+        MdrpInstance day = MdrpInstance.of("thinning", PARAMS, c, o, r);
+        Solution.Assignment atOnce = run(day, "").solution().assignments().get(0);
+        assertEquals(0, atOnce.assignmentTime());
+        assertEquals("late", atOnce.courier());
+        Solution.Assignment atLead = run(day, "thinningShare=0").solution().assignments().get(0);
+        assertEquals(40 - 2 - 15, atLead.assignmentTime());
     }
 }
