@@ -204,7 +204,7 @@ public final class AddressSearch {
         List<Candidate> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT city_key, street_norm, street, housenumber, number_norm, conscription, street_number, postcode,
-                       postcode_norm, city_name, place, ST_Y(location), ST_X(location)
+                       postcode_norm, city_name, place, ST_Y(location), ST_X(location), osm_type
                   FROM geocoder_address
                  WHERE city_key = ANY (?) AND street_norm = ANY (?)
                    AND (number_norm = ? OR street_number = ? OR conscription = ?)""")) {
@@ -221,11 +221,14 @@ public final class AddressSearch {
                     }
                     double numberFactor = numberFactor(number, slash > 0, rs.getString(5), rs.getString(6),
                             rs.getString(7), streetPart, conscriptionPart);
-                    double confidence = streetTerm(street.score) * numberFactor
+                    // a number an addr:interpolation way stands for: where the map says, but not a mapped house
+                    boolean interpolated = GeocoderStore.INTERPOLATION.equals(rs.getString(14));
+                    double confidence = streetTerm(street.score) * numberFactor * (interpolated ? 0.9 : 1)
                             * postcodeFactor(q, rs.getString(9))
                             * placeFactor(q, rs.getString(1), rs.getString(10), rs.getString(11));
                     out.add(new Candidate(Candidate.label(rs.getString(3), rs.getString(4), rs.getString(8),
-                            rs.getString(10)), rs.getDouble(12), rs.getDouble(13), confidence, Candidate.ADDRESS,
+                            rs.getString(10)), rs.getDouble(12), rs.getDouble(13), confidence,
+                            interpolated ? Candidate.INTERPOLATED : Candidate.ADDRESS,
                             rs.getString(3), rs.getString(4), rs.getString(8), rs.getString(10), rs.getString(1)));
                 }
             }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What the geocoder takes from one OpenStreetMap extract.
  *
- * @param addresses every addressed node, way and building (one row per house number)
+ * @param addresses every addressed node, way and building (one row per house number), and the numbers
+ *                  addr:interpolation ways stand for (osm type 'I', placed along the way)
  * @param streets   every named highway way, with a point halfway along it
  * @param places    named settlements and their parts (city, town, village, suburb, quarter, neighbourhood)
  * @param skipped   addressed objects left out (a house number with neither street nor place, or no position)

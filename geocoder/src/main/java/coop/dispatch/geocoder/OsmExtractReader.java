@@ -91,6 +91,7 @@ public final class OsmExtractReader {
             }
         });
         c.relationAddresses();
+        c.interpolatedAddresses();
         List<OsmExtract.Address> addresses = withNearestPlaces(c.addresses, c.places);
         return new OsmExtract(List.copyOf(addresses), List.copyOf(c.streets), List.copyOf(c.places), c.skipped);
     }
@@ -131,12 +132,57 @@ public final class OsmExtractReader {
                 elements[0], (System.nanoTime() - started) / 1e9));
     }
 
+    /** The longest run of numbers one addr:interpolation way may stand for (a longer one is a mapping error). */
+    static final int MAX_INTERPOLATION_SPAN = 400;
+
+    /** @param coords lat, lon of each node of the way in order (NaN where the extract lacks the node) */
+    private record Interpolation(long wayId, int step, String street, long[] nodes, double[] coords) {
+    }
+
+    /** 2 for addr:interpolation=even or odd, 1 for all, 0 otherwise (alphabetic, or a number step: left out). */
+    static int interpolationStep(ReaderWay way) {
+        String kind = way.getTag("addr:interpolation");
+        if (kind == null) {
+            return 0;
+        }
+        return switch (kind) {
+            case "even", "odd" -> 2;
+            case "all" -> 1;
+            default -> 0;
+        };
+    }
+
+    /** The point at {@code fraction} of the line's length (lat0, lon0, lat1, lon1, ...; lengths on a local plane). */
+    static double[] along(double[] coords, double fraction) {
+        double scale = Math.cos(Math.toRadians(coords[0]));
+        int points = coords.length / 2;
+        double[] at = new double[points];
+        for (int i = 1; i < points; i++) {
+            double dLat = coords[2 * i] - coords[2 * i - 2];
+            double dLon = (coords[2 * i + 1] - coords[2 * i - 1]) * scale;
+            at[i] = at[i - 1] + Math.sqrt(dLat * dLat + dLon * dLon);
+        }
+        double target = Math.max(0, Math.min(1, fraction)) * at[points - 1];
+        for (int i = 1; i < points; i++) {
+            if (at[i] >= target) {
+                double t = at[i] == at[i - 1] ? 0 : (target - at[i - 1]) / (at[i] - at[i - 1]);
+                return new double[] {coords[2 * i - 2] + t * (coords[2 * i] - coords[2 * i - 2]),
+                        coords[2 * i - 1] + t * (coords[2 * i + 1] - coords[2 * i - 1])};
+            }
+        }
+        return new double[] {coords[coords.length - 2], coords[coords.length - 1]};
+    }
+
     /** Everything gathered while reading. */
     private final class Collected {
         final List<OsmExtract.Address> addresses = new ArrayList<>();
         final List<OsmExtract.Street> streets = new ArrayList<>();
         final List<OsmExtract.Place> places = new ArrayList<>();
         final List<ReaderRelation> addressedRelations = new ArrayList<>();
+        /** addr:interpolation ways: their end nodes and their line (lat0, lon0, lat1, lon1, ...). */
+        final List<Interpolation> interpolations = new ArrayList<>();
+        /** Numbered nodes among the nodes held: housenumber, street, postcode, city (the ends of interpolations). */
+        final LongObjectHashMap<String[]> numberedNodes = new LongObjectHashMap<>();
         final LongHashSet neededWays = new LongHashSet();
         /** The nodes of the ways kept (addressed, streets, members of addressed relations): the only ones held. */
         final LongHashSet neededNodes = new LongHashSet();
@@ -171,7 +217,7 @@ public final class OsmExtractReader {
         }
 
         private boolean keep(ReaderWay way) {
-            return hasAddress(way) || isStreet(way) || neededWays.contains(way.getId());
+            return hasAddress(way) || isStreet(way) || neededWays.contains(way.getId()) || interpolationStep(way) > 0;
         }
 
         private static boolean isStreet(ReaderWay way) {
@@ -182,6 +228,10 @@ public final class OsmExtractReader {
         void node(ReaderNode node) {
             if (neededNodes.contains(node.getId())) {
                 hold(node);
+                if (node.getTag("addr:housenumber") != null) {
+                    numberedNodes.put(node.getId(), new String[] {node.getTag("addr:housenumber"),
+                            node.getTag("addr:street"), node.getTag("addr:postcode"), node.getTag("addr:city")});
+                }
             }
             if (!node.hasTags()) {
                 return;
@@ -220,10 +270,22 @@ public final class OsmExtractReader {
             String name = way.getTag("name");
             boolean street = isStreet(way);
             boolean member = neededWays.contains(way.getId());
-            if (!addressed && !street && !member) {
+            int step = interpolationStep(way);
+            if (!addressed && !street && !member && step == 0) {
                 return;
             }
             double[] coords = coordinates(way.getNodes());
+            if (step > 0) {
+                LongArrayList refs = way.getNodes();
+                long[] ids = refs.toArray();
+                double[] at = new double[ids.length * 2];
+                for (int i = 0; i < ids.length; i++) {
+                    int k = Arrays.binarySearch(nodeIds, 0, nodeCount, ids[i]);
+                    at[2 * i] = k >= 0 ? nodeLat[k] / 1e7 : Double.NaN;
+                    at[2 * i + 1] = k >= 0 ? nodeLon[k] / 1e7 : Double.NaN;
+                }
+                interpolations.add(new Interpolation(way.getId(), step, way.getTag("addr:street"), ids, at));
+            }
             if (coords.length < 2) {
                 if (addressed) {
                     skipped++;
@@ -258,6 +320,81 @@ public final class OsmExtractReader {
                 double[] p = pointOn(largest);
                 address(relation, 'R', p[0], p[1]);
             }
+        }
+
+        /**
+         * The house numbers an addr:interpolation way stands for, between each two consecutive numbered nodes along it
+         * (on the same street): every second number for "even" and "odd", every number for "all", each placed along
+         * that stretch of the way in proportion to its number. Numbers mapped on the street (in the same city) already are
+         * left out. They
+         * are stored with osm type 'I' and the way's id, and the search reports them as interpolated.
+         */
+        void interpolatedAddresses() {
+            if (interpolations.isEmpty()) {
+                return;
+            }
+            Set<String> mapped = new java.util.HashSet<>();
+            for (OsmExtract.Address a : addresses) {
+                mapped.add(AddressText.fold(a.street()) + "\t" + AddressText.fold(a.city()) + "\t" + a.housenumber());
+            }
+            for (Interpolation line : interpolations) {
+                // the numbered nodes along the way: each consecutive pair bounds one run of numbers
+                int previous = -1;
+                for (int i = 0; i < line.nodes().length; i++) {
+                    if (numberedNodes.get(line.nodes()[i]) == null || Double.isNaN(line.coords()[2 * i])) {
+                        continue;
+                    }
+                    if (previous >= 0) {
+                        interpolate(line, previous, i, mapped);
+                    }
+                    previous = i;
+                }
+            }
+        }
+
+        /** The numbers between the numbered nodes {@code from} and {@code to} of an interpolation way. */
+        private void interpolate(Interpolation line, int fromIndex, int toIndex, Set<String> mapped) {
+            String[] from = numberedNodes.get(line.nodes()[fromIndex]);
+            String[] to = numberedNodes.get(line.nodes()[toIndex]);
+            if (!from[0].strip().matches("\\d{1,6}") || !to[0].strip().matches("\\d{1,6}")) {
+                return;
+            }
+            String street = firstOf(from[1], to[1], line.street());
+            if (street == null || from[1] != null && to[1] != null
+                    && !AddressText.fold(from[1]).equals(AddressText.fold(to[1]))) {
+                return;  // no street, or the two ends are on different streets
+            }
+            int a = Integer.parseInt(from[0].strip());
+            int b = Integer.parseInt(to[0].strip());
+            int span = Math.abs(b - a);
+            if (span <= line.step() || span > MAX_INTERPOLATION_SPAN || span % line.step() != 0) {
+                return;
+            }
+            double[] part = new double[(toIndex - fromIndex + 1) * 2];
+            int n = 0;
+            for (int i = fromIndex; i <= toIndex; i++) {
+                if (!Double.isNaN(line.coords()[2 * i])) {
+                    part[n++] = line.coords()[2 * i];
+                    part[n++] = line.coords()[2 * i + 1];
+                }
+            }
+            part = Arrays.copyOf(part, n);
+            String postcode = firstOf(from[2], to[2], null);
+            String city = firstOf(from[3], to[3], defaultCity).strip();
+            int direction = b > a ? line.step() : -line.step();
+            for (int number = a + direction; number != b; number += direction) {
+                String text = Integer.toString(number);
+                if (!mapped.add(AddressText.fold(street) + "\t" + AddressText.fold(city) + "\t" + text)) {
+                    continue;
+                }
+                double[] p = along(part, (double) (number - a) / (b - a));
+                addresses.add(new OsmExtract.Address('I', line.wayId(), street.strip(), text, null, text,
+                        postcode == null ? null : postcode.strip(), city, null, p[0], p[1]));
+            }
+        }
+
+        private static String firstOf(String a, String b, String otherwise) {
+            return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : otherwise;
         }
 
         private void address(ReaderElement e, char type, double lat, double lon) {

@@ -143,6 +143,30 @@ class GeocoderServiceTest {
     }
 
     @Test
+    void aNumberOfAnInterpolationWayIsFoundWhereTheWayPutsIt() throws SQLException {
+        // Heidelberg's extract maps house numbers with addr:interpolation ways (46 of them); the import places the
+        // numbers they stand for along them (osm type 'I'), and the answer says they are interpolated.
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                SELECT street, housenumber, postcode, city_name, ST_Y(location), ST_X(location)
+                  FROM geocoder_address WHERE city_key = 'heidelberg' AND osm_type = 'I' ORDER BY id % 13, id LIMIT 5""");
+             ResultSet rs = s.executeQuery()) {
+            int seen = 0;
+            while (rs.next()) {
+                seen++;
+                String query = rs.getString(1) + " " + rs.getString(2) + ", "
+                        + (rs.getString(3) == null ? "" : rs.getString(3) + " ") + rs.getString(4);
+                GeocodedAddress found = geocoder.resolve("address", query, "heidelberg");
+                assertEquals("interpolated", found.precision(), query + " -> " + found);
+                assertTrue(found.confidence() < 0.95 && found.confidence() >= geocoder.minConfidence(),
+                        found.toString());
+                assertTrue(metres(found.location().lat(), found.location().lon(), rs.getDouble(5), rs.getDouble(6))
+                        < 1, query + " -> " + found);
+            }
+            assertEquals(5, seen, "the Heidelberg extract's interpolation ways give numbers");
+        }
+    }
+
+    @Test
     void aStreetWithoutThatNumberIsOnlyACandidateAndTheAddressIsRefused() throws SQLException {
         Mapped a = sample("prague", 1).get(0);
         ApiException e = assertThrows(ApiException.class,
@@ -267,7 +291,8 @@ class GeocoderServiceTest {
         List<Mapped> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT street, housenumber, conscription, street_number, postcode, city_name, ST_Y(location), "
-                        + "ST_X(location) FROM geocoder_address WHERE city_key = ? AND " + condition)) {
+                        + "ST_X(location) FROM geocoder_address WHERE city_key = ? AND osm_type <> 'I' AND "
+                        + condition)) {
             s.setString(1, city);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

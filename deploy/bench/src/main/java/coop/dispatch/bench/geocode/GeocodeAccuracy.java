@@ -88,7 +88,8 @@ public final class GeocodeAccuracy {
                         imported.addresses(), imported.streets(), imported.seconds());
             }
             OsmExtract extract = new OsmExtractReader(cityName, ImportProgress.NONE).read(file);
-            List<OsmExtract.Address> all = extract.addresses();
+            // the addresses as mapped: not the numbers an addr:interpolation way stands for (placed by the importer)
+            List<OsmExtract.Address> all = extract.addresses().stream().filter(a -> a.osmType() != 'I').toList();
             Random random = new Random(seed);
             List<OsmExtract.Address> sample = new ArrayList<>();
             for (int i = 0; i < Math.min(sampleSize, all.size()); i++) {
