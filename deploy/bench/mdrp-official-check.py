@@ -7,7 +7,7 @@ finds infeasible or whose figures differ. Exit status 2 if there is one.
     python3 mdrp-official-check.py <evaluator.py> <instances-root> <replay-out> [POLICY,POLICY...]
 
 <replay-out> is what deploy/bench/mdrp-replay.sh wrote: one instance (report.json at its top) or --all (one folder per
-instance). Run through deploy/bench/mdrp-official-check.sh, which finds the evaluator and a Python with pandas.
+instance). A --city run is skipped: its travel times are road times, which the evaluator does not know. Run through deploy/bench/mdrp-official-check.sh, which finds the evaluator and a Python with pandas.
 """
 import contextlib
 import importlib.util
@@ -53,10 +53,17 @@ def main(evaluator_path, instances_root, out, policies=None):
     evaluator = load(evaluator_path)
     checked = 0
     failed = 0
+    skipped = 0
     largest = {name: 0.0 for name in FIGURES}
     for run_dir in instance_dirs(out):
         report = json.load(open(os.path.join(run_dir, 'report.json')))
         instance_dir = os.path.join(instances_root, report['instance'])
+        if not os.path.isdir(instance_dir):
+            # e.g. a --city run: its travel times are road times, which the evaluator (straight lines at the
+            # instance's speed) does not know, so it cannot judge that run
+            print(f"{report['instance']}: skipped, no such instance in {instances_root}")
+            skipped += 1
+            continue
         for policy in report['policies']:
             if policies and policy['policy'] not in policies:
                 continue
@@ -81,7 +88,8 @@ def main(evaluator_path, instances_root, out, policies=None):
                 print(f"{report['instance']} {policy['policy']}: " + '; '.join(problems))
     print(f'{checked} solutions checked with the benchmark\'s own evaluator: {checked - failed} feasible with the '
           f'same figures, {failed} not. Largest differences: '
-          + ', '.join(f'{name} {value:.2g}' for name, value in largest.items()))
+          + ', '.join(f'{name} {value:.2g}' for name, value in largest.items())
+          + (f'; {skipped} runs skipped' if skipped else ''))
     return 2 if failed or checked == 0 else 0
 
 
