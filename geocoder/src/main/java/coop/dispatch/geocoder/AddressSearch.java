@@ -222,7 +222,7 @@ public final class AddressSearch {
                     double numberFactor = numberFactor(number, slash > 0, rs.getString(5), rs.getString(6),
                             rs.getString(7), streetPart, conscriptionPart);
                     // a number an addr:interpolation way stands for: where the map says, but not a mapped house
-                    boolean interpolated = GeocoderStore.INTERPOLATION.equals(rs.getString(14));
+                    boolean interpolated = rs.getString(14).charAt(0) == OsmExtract.INTERPOLATED;
                     double confidence = streetTerm(street.score) * numberFactor * (interpolated ? 0.9 : 1)
                             * postcodeFactor(q, rs.getString(9))
                             * placeFactor(q, rs.getString(1), rs.getString(10), rs.getString(11));

@@ -14,7 +14,7 @@ public record Candidate(String label, double lat, double lon, double confidence,
                         String housenumber, String postcode, String cityName, String cityKey) {
     /** This house number is on the map. */
     public static final String ADDRESS = "address";
-    /** Placed between the nearest mapped numbers of the same street. */
+    /** Placed along an addr:interpolation way, or between the nearest mapped numbers of the same street. */
     public static final String INTERPOLATED = "interpolated";
     /** Only the street was found: its middle. */
     public static final String STREET = "street";

@@ -27,10 +27,8 @@ import java.util.Optional;
  */
 public final class GeocoderStore {
     /** Raise when the tables' content changes meaning, so that every city is imported again. */
-    /** 2: the numbers addr:interpolation ways stand for are imported (osm type {@link #INTERPOLATION}). */
+    /** 2: the numbers addr:interpolation ways stand for are imported (osm type {@link OsmExtract#INTERPOLATED}). */
     public static final int IMPORTER_VERSION = 2;
-    /** The osm_type of an address an addr:interpolation way stands for (its osm_id is the way's). */
-    public static final String INTERPOLATION = "I";
     private static final AddressText TEXT = AddressText.standard();
 
     private final DataSource dataSource;

@@ -6,12 +6,14 @@ import java.util.List;
  * What the geocoder takes from one OpenStreetMap extract.
  *
  * @param addresses every addressed node, way and building (one row per house number), and the numbers
- *                  addr:interpolation ways stand for (osm type 'I', placed along the way)
+ *                  addr:interpolation ways stand for (osm type {@link #INTERPOLATED}, placed along the way)
  * @param streets   every named highway way, with a point halfway along it
  * @param places    named settlements and their parts (city, town, village, suburb, quarter, neighbourhood)
  * @param skipped   addressed objects left out (a house number with neither street nor place, or no position)
  */
 public record OsmExtract(List<Address> addresses, List<Street> streets, List<Place> places, int skipped) {
+    /** The osm type of a number an addr:interpolation way stands for (its osm id is the way's). */
+    public static final char INTERPOLATED = 'I';
 
     /**
      * One address as mapped.

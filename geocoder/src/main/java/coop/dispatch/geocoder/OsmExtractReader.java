@@ -274,17 +274,11 @@ public final class OsmExtractReader {
             if (!addressed && !street && !member && step == 0) {
                 return;
             }
-            double[] coords = coordinates(way.getNodes());
+            double[] positions = positions(way.getNodes());
+            double[] coords = present(positions, 0, way.getNodes().size() - 1);
             if (step > 0) {
-                LongArrayList refs = way.getNodes();
-                long[] ids = refs.toArray();
-                double[] at = new double[ids.length * 2];
-                for (int i = 0; i < ids.length; i++) {
-                    int k = Arrays.binarySearch(nodeIds, 0, nodeCount, ids[i]);
-                    at[2 * i] = k >= 0 ? nodeLat[k] / 1e7 : Double.NaN;
-                    at[2 * i + 1] = k >= 0 ? nodeLon[k] / 1e7 : Double.NaN;
-                }
-                interpolations.add(new Interpolation(way.getId(), step, way.getTag("addr:street"), ids, at));
+                interpolations.add(new Interpolation(way.getId(), step, way.getTag("addr:street"),
+                        way.getNodes().toArray(), positions));
             }
             if (coords.length < 2) {
                 if (addressed) {
@@ -326,8 +320,8 @@ public final class OsmExtractReader {
          * The house numbers an addr:interpolation way stands for, between each two consecutive numbered nodes along it
          * (on the same street): every second number for "even" and "odd", every number for "all", each placed along
          * that stretch of the way in proportion to its number. Numbers mapped on the street (in the same city) already are
-         * left out. They
-         * are stored with osm type 'I' and the way's id, and the search reports them as interpolated.
+         * left out. They are stored with osm type {@link OsmExtract#INTERPOLATED} and the way's id, and the search
+         * reports them as interpolated.
          */
         void interpolatedAddresses() {
             if (interpolations.isEmpty()) {
@@ -370,15 +364,7 @@ public final class OsmExtractReader {
             if (span <= line.step() || span > MAX_INTERPOLATION_SPAN || span % line.step() != 0) {
                 return;
             }
-            double[] part = new double[(toIndex - fromIndex + 1) * 2];
-            int n = 0;
-            for (int i = fromIndex; i <= toIndex; i++) {
-                if (!Double.isNaN(line.coords()[2 * i])) {
-                    part[n++] = line.coords()[2 * i];
-                    part[n++] = line.coords()[2 * i + 1];
-                }
-            }
-            part = Arrays.copyOf(part, n);
+            double[] part = present(line.coords(), fromIndex, toIndex);
             String postcode = firstOf(from[2], to[2], null);
             String city = firstOf(from[3], to[3], defaultCity).strip();
             int direction = b > a ? line.step() : -line.step();
@@ -388,7 +374,7 @@ public final class OsmExtractReader {
                     continue;
                 }
                 double[] p = along(part, (double) (number - a) / (b - a));
-                addresses.add(new OsmExtract.Address('I', line.wayId(), street.strip(), text, null, text,
+                addresses.add(new OsmExtract.Address(OsmExtract.INTERPOLATED, line.wayId(), street.strip(), text, null, text,
                         postcode == null ? null : postcode.strip(), city, null, p[0], p[1]));
             }
         }
@@ -462,17 +448,33 @@ public final class OsmExtractReader {
 
         /** lat0, lon0, lat1, lon1, ... of the way's nodes present in the extract. */
         private double[] coordinates(LongArrayList refs) {
+            return present(positions(refs), 0, refs.size() - 1);
+        }
+
+        /** lat, lon of each of the way's nodes, in order: NaN for a node the extract lacks. */
+        private double[] positions(LongArrayList refs) {
             double[] out = new double[refs.size() * 2];
-            int n = 0;
             for (int i = 0; i < refs.size(); i++) {
                 int at = Arrays.binarySearch(nodeIds, 0, nodeCount, refs.get(i));
-                if (at >= 0) {
-                    out[n++] = nodeLat[at] / 1e7;
-                    out[n++] = nodeLon[at] / 1e7;
-                }
+                out[2 * i] = at >= 0 ? nodeLat[at] / 1e7 : Double.NaN;
+                out[2 * i + 1] = at >= 0 ? nodeLon[at] / 1e7 : Double.NaN;
             }
-            return n == out.length ? out : Arrays.copyOf(out, n);
+            return out;
         }
+    }
+
+    /** lat0, lon0, lat1, lon1, ... of the nodes {@code from}..{@code to} (inclusive) of a way's positions (lat, lon
+     *  per node, NaN where the extract lacks the node) that the extract has. */
+    static double[] present(double[] positions, int from, int to) {
+        double[] out = new double[Math.max(0, to - from + 1) * 2];
+        int n = 0;
+        for (int i = from; i <= to; i++) {
+            if (!Double.isNaN(positions[2 * i])) {
+                out[n++] = positions[2 * i];
+                out[n++] = positions[2 * i + 1];
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     private static boolean hasAddress(ReaderElement e) {

@@ -48,7 +48,8 @@ public class GeocodeResource {
                     + "abbreviations, with or without postcode and city). A merchant's token searches the merchant's "
                     + "city; a coordinator's searches every city or the one given in `city` (key, name or alias). "
                     + "Each candidate has a confidence (0..1) and a precision: address (this number is mapped), "
-                    + "interpolated (placed between its mapped neighbours), street (only the street was found). "
+                    + "interpolated (placed along an addr:interpolation way, or between its mapped neighbours), street "
+                    + "(only the street was found). "
                     + "Deliveries are accepted from `minConfidence` up.")
     @APIResponse(responseCode = "200", description = "Candidates (possibly none)")
     @APIResponse(responseCode = "400", description = "q missing or longer than 300 characters, limit not in 1..20, "

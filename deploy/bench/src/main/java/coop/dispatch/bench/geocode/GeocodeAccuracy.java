@@ -89,7 +89,7 @@ public final class GeocodeAccuracy {
             }
             OsmExtract extract = new OsmExtractReader(cityName, ImportProgress.NONE).read(file);
             // the addresses as mapped: not the numbers an addr:interpolation way stands for (placed by the importer)
-            List<OsmExtract.Address> all = extract.addresses().stream().filter(a -> a.osmType() != 'I').toList();
+            List<OsmExtract.Address> all = extract.addresses().stream().filter(a -> a.osmType() != OsmExtract.INTERPOLATED).toList();
             Random random = new Random(seed);
             List<OsmExtract.Address> sample = new ArrayList<>();
             for (int i = 0; i < Math.min(sampleSize, all.size()); i++) {
