@@ -165,20 +165,7 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
      */
     static int[] wholeOrderSplit(double[] shares) {
         int n = shares.length;
-        int[] k = new int[n];
-        double leftover = 0;
-        Integer[] byFraction = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            k[i] = (int) Math.floor(shares[i]);
-            leftover += shares[i] - k[i];
-            byFraction[i] = i;
-        }
-        Arrays.sort(byFraction, (a, b) -> Double.compare(shares[b] - Math.floor(shares[b]),
-                shares[a] - Math.floor(shares[a])));
-        long extra = Math.round(leftover);
-        for (int j = 0; j < extra && j < n; j++) {
-            k[byFraction[j]]++;
-        }
+        int[] k = largestRemainders(shares);
         double[] x = ratios(k, shares);
         double gini = Fairness.gini(x);
         for (int step = 0; step < 4 * n; step++) {
@@ -224,6 +211,26 @@ public record Figures(int ordersPlaced, int ordersDelivered, int assignments, Di
     }
 
     static final int SPLIT_CANDIDATES = 8;
+
+    /** floor(S_c) each, and the orders left over (the sum of the fractional parts) to the largest fractional parts. */
+    static int[] largestRemainders(double[] shares) {
+        int n = shares.length;
+        int[] k = new int[n];
+        double leftover = 0;
+        Integer[] byFraction = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = (int) Math.floor(shares[i]);
+            leftover += shares[i] - k[i];
+            byFraction[i] = i;
+        }
+        Arrays.sort(byFraction, (a, b) -> Double.compare(shares[b] - Math.floor(shares[b]),
+                shares[a] - Math.floor(shares[a])));
+        long extra = Math.round(leftover);
+        for (int j = 0; j < extra && j < n; j++) {
+            k[byFraction[j]]++;
+        }
+        return k;
+    }
 
     /** orders / share per courier, 1 where the share is 0 (FORMAT.md's terms of the share-adjusted Gini). */
     static double[] ratios(int[] orders, double[] shares) {

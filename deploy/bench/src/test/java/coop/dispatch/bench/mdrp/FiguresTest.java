@@ -167,18 +167,6 @@ class FiguresTest {
     }
 
     private static double largestRemainders(double[] shares) {
-        int[] k = new int[shares.length];
-        Integer[] order = new Integer[shares.length];
-        double leftover = 0;
-        for (int i = 0; i < shares.length; i++) {
-            k[i] = (int) Math.floor(shares[i]);
-            leftover += shares[i] - k[i];
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(shares[b] - Math.floor(shares[b]), shares[a] - Math.floor(shares[a])));
-        for (int j = 0; j < Math.round(leftover); j++) {
-            k[order[j]]++;
-        }
-        return Fairness.gini(Figures.ratios(k, shares));
+        return Fairness.gini(Figures.ratios(Figures.largestRemainders(shares), shares));
     }
 }
